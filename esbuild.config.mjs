@@ -1,0 +1,45 @@
+// Bundles the extension and the command-line entry. Type checking is a separate step
+// (`npm run typecheck`, i.e. `tsc --noEmit`), as esbuild only strips types.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  // `vscode` is provided by the editor at run time.
+  external: ['vscode'],
+  metafile: true,
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching');
+} else {
+  for (const b of builds) {
+    const result = await esbuild.build(b);
+    const bytes = Object.values(result.metafile.outputs)
+      .filter((o) => o.entryPoint)
+      .reduce((n, o) => n + o.bytes, 0);
+    console.log(`[esbuild] ${b.outfile} ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
+  }
+}
