@@ -1,0 +1,58 @@
+// Signing out: revoke the token, then delete this session's token and cached role-credential files.
+//
+// Other sessions' files are left alone, unlike `aws sso logout`, which sweeps every session.
+import { join } from 'node:path';
+import type { AwsPaths } from '../paths';
+import type { SsoSession } from '../types';
+import { describeError, portalLogout, PortalClientLike } from './clients';
+import { pyJsonDumps } from './pyjson';
+import { sessionLabel } from './registration';
+import { readCacheJson, removeIfPresent, sha1Hex, tokenFilePath } from './tokenCache';
+
+export interface RoleRef {
+  accountId: string;
+  roleName: string;
+}
+
+/**
+ * The CLI's role-credential cache key (botocore SSOCredentialFetcher._create_cache_key): sha1 of
+ * `json.dumps({accountId, roleName, sessionName | startUrl}, sort_keys=True, separators=(',', ':'))`.
+ */
+export function roleCredentialCacheKey(session: Pick<SsoSession, 'name' | 'startUrl'>, role: RoleRef): string {
+  const args: Record<string, string> = { roleName: role.roleName, accountId: role.accountId };
+  if (session.name) args.sessionName = session.name;
+  else args.startUrl = session.startUrl;
+  return sha1Hex(pyJsonDumps(args, { sortKeys: true, separators: [',', ':'] }));
+}
+
+export function roleCredentialFilePath(paths: AwsPaths, session: Pick<SsoSession, 'name' | 'startUrl'>, role: RoleRef): string {
+  return join(paths.cliCacheDir, `${roleCredentialCacheKey(session, role)}.json`);
+}
+
+export interface LogoutContext {
+  paths: AwsPaths;
+  withPortal: <T>(region: string, fn: (client: PortalClientLike) => Promise<T>) => Promise<T>;
+  log?: (msg: string) => void;
+}
+
+/** Returns the files it deleted. A failed Logout call (expired token, network) is logged, not thrown. */
+export async function logoutSession(ctx: LogoutContext, session: SsoSession, roles: readonly RoleRef[] = []): Promise<string[]> {
+  const tokenFile = tokenFilePath(ctx.paths, session);
+  const raw = await readCacheJson(tokenFile);
+  const accessToken = typeof raw?.accessToken === 'string' ? raw.accessToken : undefined;
+  const region = typeof raw?.region === 'string' && raw.region ? raw.region : session.region;
+  if (accessToken) {
+    try {
+      await ctx.withPortal(region, (client) => portalLogout(client, { accessToken }));
+      ctx.log?.(`sso: signed out of ${sessionLabel(session)} (${region})`);
+    } catch (e) {
+      // The token may have expired or the service be unreachable; the local sign-out goes on.
+      ctx.log?.(`sso: the Logout call for ${sessionLabel(session)} failed (${describeError(e)}); removing the local files anyway`);
+    }
+  }
+  const deleted: string[] = [];
+  for (const file of [tokenFile, ...roles.map((r) => roleCredentialFilePath(ctx.paths, session, r))]) {
+    if (await removeIfPresent(file)) deleted.push(file);
+  }
+  return deleted;
+}

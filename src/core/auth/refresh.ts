@@ -1,0 +1,129 @@
+// Refreshing the access token with the refresh_token grant, as the CLI's SSOTokenProvider does.
+//
+// Inside the 15-minute window, once per session at a time, written back to the shared cache.
+import { errorName, isSsoError, SsoError } from '../errors';
+import type { AwsPaths } from '../paths';
+import type { Clock } from '../ports';
+import type { CachedToken, SsoSession } from '../types';
+import { createToken, describeError, isTransient, OidcClientLike } from './clients';
+import { tokenFromGrant } from './grant';
+import { sessionLabel } from './registration';
+import { formatCliTime, readTokenFile, tokenFilePath, writeTokenFile } from './tokenCache';
+
+/** botocore's _REFRESH_WINDOW: refresh when less than this remains. */
+export const REFRESH_WINDOW_MS = 15 * 60_000;
+/** After a failed refresh, a still-valid token is used without retrying for this long (botocore: 60 s). */
+export const REFRESH_RETRY_AFTER_MS = 60_000;
+
+export function needsRefresh(token: CachedToken, now: number): boolean {
+  return token.expiresAt - now < REFRESH_WINDOW_MS;
+}
+
+export interface RefreshContext {
+  paths: AwsPaths;
+  clock: Clock;
+  /** Runs `fn` with an OIDC client for `region`. */
+  withClient: <T>(region: string, fn: (client: OidcClientLike) => Promise<T>) => Promise<T>;
+  log?: (msg: string) => void;
+}
+
+// Keyed by token file, so every SsoAuth in this process shares one request per session.
+const inflight = new Map<string, Promise<CachedToken>>();
+const failedAt = new Map<string, number>();
+
+/** True when a refresh of this session failed less than REFRESH_RETRY_AFTER_MS ago. */
+export function refreshRecentlyFailed(paths: AwsPaths, session: SsoSession, now: number): boolean {
+  const t = failedAt.get(tokenFilePath(paths, session));
+  return t !== undefined && now - t < REFRESH_RETRY_AFTER_MS;
+}
+
+function sessionEnded(session: SsoSession, why: string, cause?: unknown): SsoError {
+  return new SsoError('SessionEnded', `The sign-in for ${sessionLabel(session)} has ended (${why}). Sign in again.`, { cause });
+}
+
+/**
+ * Refreshes the session's token and writes it to the cache. Concurrent calls for the same session
+ * share one CreateToken request; a caller's signal only stops that caller from waiting.
+ * Rejects with SsoError 'SessionEnded' (no refresh token, registration expired, grant or client
+ * rejected), 'Network', 'BadResponse' or 'Cancelled'.
+ */
+export function refreshToken(ctx: RefreshContext, session: SsoSession, token: CachedToken, signal?: AbortSignal): Promise<CachedToken> {
+  const key = tokenFilePath(ctx.paths, session);
+  let flight = inflight.get(key);
+  if (!flight) {
+    flight = doRefresh(ctx, session, token).then(
+      (t) => {
+        failedAt.delete(key);
+        return t;
+      },
+      (e: unknown) => {
+        failedAt.set(key, ctx.clock.now());
+        throw e;
+      },
+    );
+    const registered = flight;
+    void registered.finally(() => inflight.delete(key)).catch(() => undefined);
+    inflight.set(key, registered);
+  }
+  return signal ? untilAborted(flight, signal) : flight;
+}
+
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new SsoError('Cancelled', 'Cancelled.'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new SsoError('Cancelled', 'Cancelled.'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function doRefresh(ctx: RefreshContext, session: SsoSession, given: CachedToken): Promise<CachedToken> {
+  // Another process (the CLI, another window) may have refreshed since the caller read the file.
+  const onDisk = await readTokenFile(ctx.paths, session);
+  if (onDisk && !needsRefresh(onDisk, ctx.clock.now())) return onDisk;
+  const cur = onDisk ?? given;
+  const now = ctx.clock.now();
+  if (!cur.refreshToken || !cur.clientId || !cur.clientSecret || cur.registrationExpiresAt === undefined) {
+    throw sessionEnded(session, 'the cached sign-in cannot be refreshed');
+  }
+  if (cur.registrationExpiresAt <= now) throw sessionEnded(session, 'the client registration expired');
+
+  let grant;
+  try {
+    grant = await ctx.withClient(cur.region, (client) =>
+      createToken(client, {
+        grantType: 'refresh_token',
+        clientId: cur.clientId,
+        clientSecret: cur.clientSecret,
+        refreshToken: cur.refreshToken,
+      }),
+    );
+  } catch (e) {
+    ctx.log?.(`sso: refreshing the token of ${sessionLabel(session)} failed: ${describeError(e)}`);
+    if (isSsoError(e)) throw e;
+    switch (errorName(e)) {
+      case 'InvalidGrantException':
+      case 'ExpiredTokenException':
+      case 'AccessDeniedException':
+        throw sessionEnded(session, 'the refresh token is no longer valid', e);
+      case 'InvalidClientException':
+      case 'UnauthorizedClientException':
+        throw sessionEnded(session, 'the client registration is no longer valid', e);
+    }
+    if (isTransient(e)) {
+      throw new SsoError('Network', `Could not reach IAM Identity Center in ${cur.region} to renew the sign-in.`, { cause: e });
+    }
+    throw new SsoError('BadResponse', `IAM Identity Center refused to renew the sign-in (${errorName(e) ?? 'error'}).`, { cause: e });
+  }
+  const fresh = tokenFromGrant(
+    { startUrl: session.startUrl, region: cur.region },
+    { clientId: cur.clientId, clientSecret: cur.clientSecret, registrationExpiresAt: cur.registrationExpiresAt },
+    grant,
+    ctx.clock.now(),
+  );
+  // The service may not rotate the refresh token; the old one then stays valid and is kept.
+  if (!fresh.refreshToken) fresh.refreshToken = cur.refreshToken;
+  await writeTokenFile(ctx.paths, session, fresh);
+  ctx.log?.(`sso: renewed the token of ${sessionLabel(session)} (${cur.region}), expires ${formatCliTime(fresh.expiresAt)}`);
+  return fresh;
+}
