@@ -1,0 +1,183 @@
+// The only code that reads and writes the AWS config file on disk: atomic, backed up, and
+// re-checked against concurrent writers (the AWS CLI, an editor) right before writing.
+import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { isSsoError, SsoError } from '../errors';
+import { ensurePrivateDir, writeFileAtomic } from '../fsutil';
+
+export interface ConfigFileContent {
+  text: string;
+  mtimeMs: number;
+  size: number;
+}
+
+export interface EditResult {
+  changed: boolean;
+  /** Where the previous version was kept, when there was one. */
+  backupPath?: string;
+}
+
+export interface ConfigFileOptions {
+  /** How many times `fn` is re-run when the file changes under us. Default 5. */
+  maxAttempts?: number;
+  /** Test seam: runs after `fn`, right before the re-check that precedes the write. */
+  beforeCommit?: () => Promise<void>;
+}
+
+interface Snapshot {
+  bytes: Buffer;
+  text: string;
+  mtimeMs: number;
+  size: number;
+  mode: number;
+}
+
+const MAX_LINKS = 32;
+
+function code(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+export class ConfigFile {
+  /** Written next to the configured path, so a symlinked config's target folder gets no extra file. */
+  readonly backupPath: string;
+  private readonly maxAttempts: number;
+  private readonly beforeCommit?: () => Promise<void>;
+
+  constructor(
+    readonly path: string,
+    opts: ConfigFileOptions = {},
+  ) {
+    this.backupPath = `${path}.bak`;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+    this.beforeCommit = opts.beforeCommit;
+  }
+
+  /** The file's text, or undefined when it does not exist. */
+  async read(): Promise<ConfigFileContent | undefined> {
+    const snap = await this.snapshot(await this.target());
+    return snap && { text: snap.text, mtimeMs: snap.mtimeMs, size: snap.size };
+  }
+
+  /**
+   * Applies `fn` to the file's text ('' for a missing file) and writes the result atomically,
+   * keeping the previous version as `<path>.bak`. When the file changed on disk while `fn`
+   * ran, `fn` runs again on the fresh text, so it must be a pure function of its input.
+   * Errors from `fn` propagate (ConfigFile ones prefixed with the path); nothing is written.
+   */
+  async edit(fn: (text: string) => string): Promise<EditResult> {
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      const target = await this.target();
+      const before = await this.snapshot(target);
+      let next: string;
+      try {
+        next = fn(before?.text ?? '');
+      } catch (e) {
+        if (isSsoError(e, 'ConfigFile')) throw new SsoError('ConfigFile', `${this.path}: ${e.message}`, { cause: e });
+        throw e;
+      }
+      if (before && next === before.text) return { changed: false };
+      if (!before && next === '') return { changed: false };
+      await this.beforeCommit?.();
+      const now = await this.snapshot(target);
+      if (!sameSnapshot(before, now)) continue;
+      await this.write(target, before, next);
+      return before ? { changed: true, backupPath: this.backupPath } : { changed: true };
+    }
+    throw new SsoError(
+      'ConfigFile',
+      `${this.path} kept changing while it was being updated (another program is writing it). Try again in a moment.`,
+    );
+  }
+
+  /** The real file: symlinks are followed (even dangling ones) so we write the target and keep the link. */
+  private async target(): Promise<string> {
+    let p = resolve(this.path);
+    for (let hops = 0; hops < MAX_LINKS; hops++) {
+      let st;
+      try {
+        st = await lstat(p);
+      } catch (e) {
+        if (code(e) === 'ENOENT') return p;
+        throw this.fail('read', e);
+      }
+      if (!st.isSymbolicLink()) return p;
+      try {
+        p = resolve(dirname(p), await readlink(p));
+      } catch (e) {
+        throw this.fail('read', e);
+      }
+    }
+    throw new SsoError('ConfigFile', `${this.path} is a symbolic link that loops. Point it at a real file.`);
+  }
+
+  private async snapshot(target: string): Promise<Snapshot | undefined> {
+    let bytes: Buffer;
+    let st;
+    try {
+      st = await stat(target);
+      if (!st.isFile()) {
+        throw new SsoError('ConfigFile', `${this.path} is not a regular file. Move it away or point AWS_CONFIG_FILE at a file.`);
+      }
+      bytes = await readFile(target);
+    } catch (e) {
+      if (code(e) === 'ENOENT') return undefined;
+      if (isSsoError(e)) throw e;
+      throw this.fail('read', e);
+    }
+    let text: string;
+    try {
+      // Decoded strictly and with any BOM kept, so writing the text back restores every byte.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw new SsoError(
+        'ConfigFile',
+        `${this.path} is not valid UTF-8 text, so it cannot be edited without damaging it. Save it as UTF-8 and try again.`,
+      );
+    }
+    return { bytes, text, mtimeMs: st.mtimeMs, size: st.size, mode: st.mode & 0o7777 };
+  }
+
+  private async write(target: string, before: Snapshot | undefined, text: string): Promise<void> {
+    try {
+      const dir = dirname(target);
+      try {
+        await stat(dir);
+      } catch (e) {
+        if (code(e) !== 'ENOENT') throw e;
+        await ensurePrivateDir(dir);
+      }
+      if (before) {
+        // Backup first: if it cannot be written, neither is the config.
+        await writeFileAtomic(this.backupPath, before.bytes, 0o600);
+      }
+      await writeFileAtomic(target, text, before ? before.mode & 0o777 : 0o600);
+    } catch (e) {
+      throw this.fail('write', e);
+    }
+  }
+
+  private fail(op: 'read' | 'write', e: unknown): SsoError {
+    if (isSsoError(e)) return e;
+    const c = code(e);
+    const why =
+      c === 'EACCES' || c === 'EPERM'
+        ? 'permission denied. Check that you own the file and its folder and can write to them'
+        : c === 'EROFS'
+          ? 'the file system is read-only. Point AWS_CONFIG_FILE at a writable location'
+          : c === 'ENOSPC'
+            ? 'the disk is full. Free some space'
+            : c === 'ENOTDIR'
+              ? 'a part of the path is not a folder. Check AWS_CONFIG_FILE'
+              : `${(e as Error)?.message ?? String(e)}`;
+    return new SsoError('ConfigFile', `Cannot ${op} ${this.path}: ${why}, then try again. The file was not changed.`, {
+      cause: e,
+    });
+  }
+}
+
+function sameSnapshot(a: Snapshot | undefined, b: Snapshot | undefined): boolean {
+  if (!a || !b) return a === b;
+  // Content, not only mtime: two writes within the clock's resolution look alike otherwise.
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.bytes.equals(b.bytes);
+}

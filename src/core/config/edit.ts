@@ -1,0 +1,527 @@
+// Pure text-to-text edits of an AWS config file: list, add, update and remove SSO profiles and
+// sso-sessions, leaving every line they do not own byte-identical.
+//
+// Each edit checks its own result: the output is parsed again and must read, for the CLI,
+// exactly as the input plus the intended change. Anything else is refused, never written.
+import { assertRegion } from '../endpoints';
+import { SsoError } from '../errors';
+import { DEFAULT_SCOPES, SsoSession } from '../types';
+import {
+  ConfigLine,
+  ConfigModel,
+  ConfigOption,
+  ConfigProblem,
+  ConfigSection,
+  describeProblems,
+  Eol,
+  isPySpace,
+  parseConfig,
+  parseSections,
+  pyIndent,
+} from './model';
+
+/**
+ * The key that marks a profile as written by this extension, so pruning removes only those.
+ * The AWS CLI and SDKs ignore keys they do not know, so it changes nothing for them.
+ */
+export const MANAGED_KEY = 'aws_sso_profiles_managed';
+const MANAGED_VALUE = 'true';
+
+export interface ProfileInfo {
+  name: string;
+  /** The header as written, e.g. `profile dev` or `default`. */
+  header: string;
+  /** Lower-cased key → value, as the CLI sees it (keys of a `[DEFAULT]` section included). */
+  keys: Record<string, string>;
+  ssoSession?: string;
+  ssoAccountId?: string;
+  ssoRoleName?: string;
+  /** Written by this extension (carries `aws_sso_profiles_managed = true`). */
+  managed: boolean;
+}
+
+export interface SsoSessionInfo extends SsoSession {
+  name: string;
+}
+
+export interface SsoSessionSpec {
+  name: string;
+  startUrl: string;
+  region: string;
+  scopes: readonly string[];
+}
+
+export interface ProfileSpec {
+  name: string;
+  ssoSession: string;
+  accountId: string;
+  roleName: string;
+  /** Written when given; when omitted an existing `region` line is left as it is. */
+  region?: string;
+  /** Written when given; when omitted an existing `output` line is left as it is. */
+  output?: string;
+}
+
+export interface ConfigChanges {
+  /** Added, or updated in place (only `sso_start_url`, `sso_region`, `sso_registration_scopes`). */
+  sessions?: readonly SsoSessionSpec[];
+  upserts?: readonly ProfileSpec[];
+  /** Profile names. Names that do not exist are skipped. */
+  removals?: readonly string[];
+  /**
+   * Update a profile of that name even when the user wrote it by hand. Only our keys change
+   * and it stays unmarked, so a later prune never removes it. Default: refuse.
+   */
+  overwriteUnmanaged?: boolean;
+  /** Remove listed profiles even when not written by this extension. Default: skip them. */
+  removeUnmanaged?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** The file's problems for the AWS CLI; empty when it can read the file. */
+export function checkConfig(text: string): ConfigProblem[] {
+  return parseConfig(text).problems;
+}
+
+function readable(text: string, editing: boolean): ConfigModel {
+  const model = parseConfig(text);
+  if (model.problems.length > 0) {
+    throw new SsoError(
+      'ConfigFile',
+      `The AWS config file cannot be read by the AWS CLI${editing ? ', so it was left untouched' : ''}: ${describeProblems(model.problems)}. Fix the file, then try again.`,
+    );
+  }
+  return model;
+}
+
+function ownValues(s: ConfigSection): Map<string, string> {
+  return new Map(s.options.map((o) => [o.key, o.value]));
+}
+
+function isManaged(s: ConfigSection): boolean {
+  const v = s.options.find((o) => o.key === MANAGED_KEY)?.value;
+  return v !== undefined && v.toLowerCase() === MANAGED_VALUE;
+}
+
+function withDefaults(model: ConfigModel, s: ConfigSection): Record<string, string> {
+  const entries: Array<[string, string]> = [];
+  for (const d of model.sections) {
+    if (d.kind === 'defaults') for (const o of d.options) entries.push([o.key, o.value]);
+  }
+  for (const o of s.options) entries.push([o.key, o.value]);
+  return Object.fromEntries(entries);
+}
+
+/** The profiles botocore sees, in file order. Throws SsoError('ConfigFile') when the CLI cannot read the file. */
+export function listProfiles(text: string): ProfileInfo[] {
+  const model = readable(text, false);
+  return model.sections
+    .filter((s) => s.kind === 'profile' && s.name !== undefined)
+    .map((s) => {
+      const keys = withDefaults(model, s);
+      const p: ProfileInfo = { name: s.name!, header: s.header, keys, managed: isManaged(s) };
+      if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
+      if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
+      if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
+      return p;
+    });
+}
+
+function parseScopes(value: string | undefined): string[] {
+  const scopes = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return scopes.length > 0 ? scopes : [...DEFAULT_SCOPES];
+}
+
+/**
+ * The `[sso-session]` sections that name both a start URL and a region (the CLI cannot use
+ * the others), in file order. Scopes default to `sso:account:access`.
+ */
+export function listSsoSessions(text: string): SsoSessionInfo[] {
+  const model = readable(text, false);
+  const out: SsoSessionInfo[] = [];
+  for (const s of model.sections) {
+    if (s.kind !== 'sso-session' || s.name === undefined) continue;
+    const keys = withDefaults(model, s);
+    if (!keys.sso_start_url || !keys.sso_region) continue;
+    out.push({
+      name: s.name,
+      startUrl: keys.sso_start_url,
+      region: keys.sso_region,
+      scopes: parseScopes(keys.sso_registration_scopes),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input checks
+
+/** The characters every AWS SDK accepts in a profile or sso-session name (smithy's parseIni). */
+const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
+const CONTROL_RE = /[\x00-\x1f\x7f\x85\u2028\u2029]/;
+const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// The JavaScript SDK cuts a line at `#` or `;` that follows whitespace; the CLI does not.
+const SDK_COMMENT_RE = /(^|\s)[#;]/;
+
+function assertName(kind: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 128 || name === '__proto__') {
+    throw new SsoError(
+      'InvalidInput',
+      `${JSON.stringify(name)} cannot be used as ${kind} name: use 1 to 128 letters, digits and _ - @ + . % : / only (other characters break the file or cannot be read by the AWS SDKs).`,
+    );
+  }
+}
+
+function assertValue(what: string, value: unknown): asserts value is string {
+  const bad = (why: string) => new SsoError('InvalidInput', `The ${what} ${JSON.stringify(value)} ${why}`);
+  if (typeof value !== 'string' || value === '') throw bad('is empty.');
+  if (CONTROL_RE.test(value)) throw bad('contains a line break or control character.');
+  if (LONE_SURROGATE_RE.test(value)) throw bad('is not valid Unicode text.');
+  if (isPySpace(value.charCodeAt(0)) || isPySpace(value.charCodeAt(value.length - 1))) {
+    throw bad('starts or ends with white space, which the CLI would drop.');
+  }
+  if (SDK_COMMENT_RE.test(value)) throw bad('contains "#" or ";" after a space, which the AWS SDKs read as a comment.');
+}
+
+function checkSession(s: SsoSessionSpec): void {
+  assertName('an sso-session', s.name);
+  assertValue('start URL', s.startUrl);
+  assertValue('SSO region', s.region);
+  assertRegion(s.region);
+  if (!Array.isArray(s.scopes) || s.scopes.length === 0) {
+    throw new SsoError('InvalidInput', `The sso-session "${s.name}" needs at least one registration scope.`);
+  }
+  for (const scope of s.scopes) {
+    assertValue('registration scope', scope);
+    if (/[\s,]/.test(scope)) throw new SsoError('InvalidInput', `The registration scope ${JSON.stringify(scope)} contains a comma or space.`);
+  }
+}
+
+function checkProfile(p: ProfileSpec): void {
+  assertName('a profile', p.name);
+  assertName('an sso-session', p.ssoSession);
+  if (typeof p.accountId !== 'string' || !/^\d{12}$/.test(p.accountId)) {
+    throw new SsoError('InvalidInput', `The account ID ${JSON.stringify(p.accountId)} is not 12 digits.`);
+  }
+  assertValue('role name', p.roleName);
+  if (p.region !== undefined) {
+    assertValue('region', p.region);
+    assertRegion(p.region);
+  }
+  if (p.output !== undefined) assertValue('output format', p.output);
+}
+
+function sessionPairs(s: SsoSessionSpec): Array<[string, string]> {
+  // The order `aws configure sso-session` writes them in.
+  return [
+    ['sso_start_url', s.startUrl],
+    ['sso_region', s.region],
+    ['sso_registration_scopes', s.scopes.join(',')],
+  ];
+}
+
+function profilePairs(p: ProfileSpec): Array<[string, string]> {
+  // The order `aws configure sso` writes them in.
+  const pairs: Array<[string, string]> = [
+    ['sso_session', p.ssoSession],
+    ['sso_account_id', p.accountId],
+    ['sso_role_name', p.roleName],
+  ];
+  if (p.region !== undefined) pairs.push(['region', p.region]);
+  if (p.output !== undefined) pairs.push(['output', p.output]);
+  return pairs;
+}
+
+function sameValue(key: string, current: string, wanted: string): boolean {
+  if (key === 'sso_registration_scopes') return parseScopes(current).join(',') === parseScopes(wanted).join(',');
+  return current === wanted;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning and applying
+
+/** A line to write; `eol: null` takes the file's usual line ending. */
+interface OutLine {
+  text: string;
+  eol: Eol | null;
+}
+
+/** Replace lines [start, end) with `lines` (an insertion when start === end). */
+interface Edit {
+  start: number;
+  end: number;
+  lines: OutLine[];
+}
+
+interface NewSection {
+  header: string;
+  pairs: Array<[string, string]>;
+}
+
+class Plan {
+  readonly edits: Edit[] = [];
+  readonly appended: NewSection[] = [];
+  /** Per touched section: the values it must end up with changed, or null when removed. */
+  readonly expected = new Map<ConfigSection, Map<string, string> | null>();
+
+  constructor(
+    readonly model: ConfigModel,
+    readonly text: string,
+  ) {}
+
+  /** Sets `pairs` in an existing section: values changed in place, missing keys added after the last key. */
+  update(section: ConfigSection, pairs: ReadonlyArray<[string, string]>): void {
+    const lines = this.model.lines;
+    const changed = new Map<string, string>();
+    const missing: OutLine[] = [];
+    const next = section.end < lines.length ? lines[section.end].text : '';
+    // A key indented deeper than the next header would turn that header into a continuation
+    // line; as deep as the next header is always read as a new key.
+    const indent = next.slice(0, pyIndent(next));
+    for (const [key, value] of pairs) {
+      const opt = section.options.find((o) => o.key === key);
+      if (opt && sameValue(key, opt.value, value)) continue;
+      changed.set(key, value);
+      if (opt) this.edits.push(replaceValue(lines, opt, value));
+      else missing.push({ text: `${indent}${key} = ${value}`, eol: null });
+    }
+    if (missing.length > 0) {
+      const at = section.options.length > 0 ? section.options[section.options.length - 1].lastLine + 1 : section.line + 1;
+      this.edits.push({ start: at, end: at, lines: missing });
+    }
+    if (changed.size > 0) this.expected.set(section, changed);
+  }
+
+  append(header: string, pairs: Array<[string, string]>): void {
+    this.appended.push({ header, pairs });
+  }
+
+  /** Removes the sections: header to last key, plus the blank lines that follow. */
+  remove(sections: ConfigSection[]): void {
+    const lines = this.model.lines;
+    const ranges = sections.map((s) => {
+      let end = s.options.length > 0 ? s.options[s.options.length - 1].lastLine + 1 : s.line + 1;
+      while (end < s.end && lines[end].kind === 'blank') end++;
+      this.expected.set(s, null);
+      return { start: s.line, end };
+    });
+    ranges.sort((a, b) => b.start - a.start);
+    // A removal that reaches the end of the file also takes the one blank line that `render`
+    // puts before an appended section, so adding a profile and removing it again gives back
+    // the original bytes.
+    let tail = lines.length;
+    for (const r of ranges) {
+      if (r.end >= tail) tail = r.start;
+      this.edits.push({ start: r.start, end: r.end, lines: [] });
+    }
+    if (tail < lines.length && tail > 0 && lines[tail - 1].kind === 'blank') {
+      this.edits.push({ start: tail - 1, end: tail, lines: [] });
+    }
+  }
+
+  render(): string {
+    const { lines, eol, finalNewline } = this.model;
+    const src = this.text;
+    const edits = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    // Untouched runs of lines are copied as one slice of the input: fast, and byte-exact by
+    // construction. Each piece's `eol` is that of its last line, fixed up below.
+    const out: OutLine[] = [];
+    const copy = (from: number, to: number) => {
+      if (to > from) {
+        const last = lines[to - 1];
+        out.push({ text: src.slice(lines[from].start, last.start + last.text.length), eol: last.eol });
+      }
+    };
+    let i = 0;
+    for (const e of edits) {
+      if (e.start > i) copy(i, e.start);
+      for (const l of e.lines) out.push(l);
+      i = Math.max(i, e.end);
+    }
+    copy(i, lines.length);
+    for (const block of this.appended) {
+      // Always exactly one blank line before, so removing the section later restores the file.
+      const text = [`[${block.header}]`, ...block.pairs.map(([k, v]) => `${k} = ${v}`)];
+      if (out.length > 0) text.unshift('');
+      out.push({ text: text.join(eol), eol: null });
+    }
+    const parts: string[] = new Array(out.length + 1);
+    parts[0] = this.model.bom ? '\ufeff' : '';
+    const last = out.length - 1;
+    for (let k = 0; k < last; k++) {
+      const e = out[k].eol;
+      parts[k + 1] = out[k].text + (e === null || e === '' ? eol : e);
+    }
+    if (last >= 0) {
+      const e = out[last].eol;
+      parts[last + 1] = out[last].text + (!finalNewline ? '' : e === null || e === '' ? eol : e);
+    }
+    return parts.join('');
+  }
+
+  /**
+   * Index of the first section of `result` that does not read, for the CLI, as the input with
+   * only the planned changes; -1 when all do.
+   */
+  firstDifference(result: Pick<ConfigModel, 'sections'>): number {
+    const got = result.sections;
+    let j = 0;
+    for (const s of this.model.sections) {
+      const change = this.expected.get(s);
+      if (change === null) continue;
+      const r = got[j];
+      if (!r || r.header !== s.header) return j;
+      if (change ? !sameValues(withChanges(s.options, change), r.options) : !sameOptions(s.options, r.options)) return j;
+      j++;
+    }
+    for (const block of this.appended) {
+      const r = got[j];
+      if (!r || r.header !== block.header || !sameValues(new Map(block.pairs), r.options)) return j;
+      j++;
+    }
+    return j === got.length ? -1 : j;
+  }
+}
+
+function sameOptions(a: ConfigOption[], b: ConfigOption[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k].key !== b[k].key || a[k].value !== b[k].value) return false;
+  return true;
+}
+
+function withChanges(options: ConfigOption[], change: Map<string, string>): Map<string, string> {
+  const m = new Map(options.map((o) => [o.key, o.value]));
+  for (const [k, v] of change) m.set(k, v);
+  return m;
+}
+
+function sameValues(want: Map<string, string>, got: ConfigOption[]): boolean {
+  return got.length === want.size && got.every((o) => want.get(o.key) === o.value);
+}
+
+function replaceValue(lines: ConfigLine[], opt: ConfigOption, value: string): Edit {
+  const line = lines[opt.line];
+  const eq = line.text.indexOf('=');
+  const colon = line.text.indexOf(':');
+  let start = (eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon)) + 1;
+  while (start < line.text.length && isPySpace(line.text.charCodeAt(start))) start++;
+  // The key, its spelling and its delimiter stay the user's; old continuation lines go, but
+  // comments and blank lines among them stay.
+  const kept: OutLine[] = [{ text: line.text.slice(0, start) + value, eol: line.eol }];
+  for (let k = opt.line + 1; k <= opt.lastLine; k++) {
+    if (lines[k].kind !== 'continuation') kept.push(lines[k]);
+  }
+  return { start: opt.line, end: opt.lastLine + 1, lines: kept };
+}
+
+function profileHeader(name: string): string {
+  return name === 'default' ? 'default' : `profile ${name}`;
+}
+
+function index(model: ConfigModel, kind: 'profile' | 'sso-session'): Map<string, ConfigSection> {
+  const m = new Map<string, ConfigSection>();
+  for (const s of model.sections) if (s.kind === kind && s.name !== undefined) m.set(s.name, s);
+  return m;
+}
+
+/**
+ * Applies all changes in one pass over the file (sessions first, then profiles). New sections
+ * are appended, each after one blank line (none at the top of an empty file). Throws
+ * SsoError('InvalidInput') for a bad name or value, and SsoError('ConfigFile') when the input
+ * is, or the output would be, a file the AWS CLI cannot read; nothing is half-applied.
+ */
+export function applyProfiles(text: string, changes: ConfigChanges): string {
+  const sessions = changes.sessions ?? [];
+  const upserts = changes.upserts ?? [];
+  const removals = changes.removals ?? [];
+  sessions.forEach(checkSession);
+  upserts.forEach(checkProfile);
+  const once = (what: string, names: string[]) => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (seen.has(n)) throw new SsoError('InvalidInput', `${what} "${n}" is listed twice in one change.`);
+      seen.add(n);
+    }
+    return seen;
+  };
+  const sessionNames = once('The sso-session', sessions.map((s) => s.name));
+  const upsertNames = once('The profile', upserts.map((p) => p.name));
+  for (const n of removals) {
+    if (upsertNames.has(n)) throw new SsoError('InvalidInput', `The profile "${n}" cannot be both written and removed.`);
+  }
+
+  const model = readable(text, true);
+  const plan = new Plan(model, text);
+  const profiles = index(model, 'profile');
+  const existingSessions = index(model, 'sso-session');
+
+  for (const s of sessions) {
+    const found = existingSessions.get(s.name);
+    if (found) plan.update(found, sessionPairs(s));
+    else plan.append(`sso-session ${s.name}`, sessionPairs(s));
+  }
+  for (const p of upserts) {
+    if (!sessionNames.has(p.ssoSession) && !existingSessions.has(p.ssoSession)) {
+      throw new SsoError(
+        'InvalidInput',
+        `The profile "${p.name}" refers to sso-session "${p.ssoSession}", which is not in the config file.`,
+      );
+    }
+    const found = profiles.get(p.name);
+    if (!found) {
+      plan.append(profileHeader(p.name), [...profilePairs(p), [MANAGED_KEY, MANAGED_VALUE]]);
+    } else if (isManaged(found) || changes.overwriteUnmanaged) {
+      plan.update(found, profilePairs(p));
+    } else {
+      throw new SsoError(
+        'InvalidInput',
+        `A profile named "${p.name}" already exists and was not written by aws-sso-profiles; choose another name or allow overwriting it.`,
+      );
+    }
+  }
+  const doomed: ConfigSection[] = [];
+  for (const n of removals) {
+    const found = profiles.get(n);
+    if (found && (changes.removeUnmanaged || isManaged(found))) doomed.push(found);
+  }
+  plan.remove(doomed);
+
+  if (plan.edits.length === 0 && plan.appended.length === 0) return text;
+  const out = plan.render();
+  const result = parseSections(out);
+  if (result.problems.length > 0) {
+    throw new SsoError(
+      'ConfigFile',
+      `Refused to change the AWS config file: the result could not be read by the AWS CLI (${describeProblems(result.problems)}). The file was left untouched.`,
+    );
+  }
+  const at = plan.firstDifference(result);
+  if (at >= 0) {
+    const s = result.sections[at] ?? model.sections[Math.min(at, model.sections.length - 1)];
+    throw new SsoError(
+      'ConfigFile',
+      `Refused to change the AWS config file: the edit would change how the AWS CLI reads other settings${s ? ` near [${s.header}]` : ''} (unusual indentation). The file was left untouched.`,
+    );
+  }
+  return out;
+}
+
+/** Adds an `[sso-session]` section, or updates the three keys of an existing one. */
+export function upsertSsoSession(text: string, session: SsoSessionSpec): string {
+  return applyProfiles(text, { sessions: [session] });
+}
+
+/** Adds a managed profile, or updates ours in place. See ConfigChanges.overwriteUnmanaged. */
+export function upsertProfile(text: string, profile: ProfileSpec, opts: { overwriteUnmanaged?: boolean } = {}): string {
+  return applyProfiles(text, { upserts: [profile], overwriteUnmanaged: opts.overwriteUnmanaged });
+}
+
+/**
+ * Removes a profile's section. With `onlyManaged` (the default) a profile not written by this
+ * extension is left alone and the text comes back unchanged.
+ */
+export function removeProfile(text: string, name: string, opts: { onlyManaged?: boolean } = {}): string {
+  return applyProfiles(text, { removals: [name], removeUnmanaged: opts.onlyManaged === false });
+}
