@@ -9,7 +9,7 @@ import { FakeAccount, generateOrg } from './org';
 
 export type { FakeAccount } from './org';
 
-export type FaultOp = 'register' | 'device' | 'token' | 'authorize' | 'accounts' | 'roles' | 'credentials' | 'logout';
+export type FaultOp = 'register' | 'device' | 'token' | 'authorize' | 'accounts' | 'roles' | 'credentials' | 'logout' | 'federation';
 /** Every op the request log and stats know about; the last three are not API operations. */
 export type FakeOp = FaultOp | 'device-page' | 'authorize-decide' | 'unknown';
 
@@ -40,6 +40,11 @@ export interface FakeOptions {
   now?: () => number;
   /** Port to listen on. Default 0 (ephemeral). */
   port?: number;
+  /**
+   * `GET /federation` (the console sign-in endpoint) accepts any well-formed session, not only
+   * role credentials this fake issued. Default false.
+   */
+  federationAcceptAny?: boolean;
 }
 
 export interface Fault {
@@ -222,6 +227,7 @@ export class FakeIdentityCenter {
   private readonly faults: Fault[] = [];
   private readonly failingAccounts = new Map<string, number>();
   private readonly secrets: string[] = [];
+  private readonly signinTokens = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private slowDowns = 0;
   private bucket: { tokens: number; at: number } | undefined;
@@ -511,6 +517,7 @@ export class FakeIdentityCenter {
       case 'GET /assignment/roles': return 'roles';
       case 'GET /federation/credentials': return 'credentials';
       case 'POST /logout': return 'logout';
+      case 'GET /federation': return 'federation';
       default: return 'unknown';
     }
   }
@@ -614,6 +621,7 @@ export class FakeIdentityCenter {
       case 'roles': return this.sendJson(entry, res, 200, this.onRoles(req, u));
       case 'credentials': return this.sendJson(entry, res, 200, this.onCredentials(req, u));
       case 'logout': return this.sendJson(entry, res, 200, this.onLogout(req));
+      case 'federation': return this.onFederation(u, res, entry);
       default:
         throw new HttpError(404, 'UnknownOperationException', 'invalid_request', `No route for ${entry.method} ${entry.path}`);
     }
@@ -828,6 +836,39 @@ export class FakeIdentityCenter {
         expiration: this.now() + (this.opts.roleCredentialsTtl ?? 3600) * 1000,
       },
     };
+  }
+
+  /**
+   * The console federation endpoint (signin.aws.amazon.com/federation): `Action=getSigninToken`
+   * trades role credentials (JSON in `Session`) for `{SigninToken}`; `Action=login` with that
+   * token answers a stand-in console page. Tokens are single use, like the real ones.
+   */
+  private onFederation(u: URL, res: http.ServerResponse, entry: RequestLogEntry): void {
+    const q = u.searchParams;
+    const action = q.get('Action');
+    if (action === 'getSigninToken') {
+      let s: { sessionId?: unknown; sessionKey?: unknown; sessionToken?: unknown } | undefined;
+      try {
+        s = JSON.parse(q.get('Session') ?? '');
+      } catch {
+        s = undefined;
+      }
+      const ok = !!s && typeof s === 'object' && [s.sessionId, s.sessionKey, s.sessionToken].every((v) => typeof v === 'string' && v !== '');
+      if (!ok) return this.sendHtml(entry, res, 400, page('Bad request', '<p>Session is not valid JSON credentials.</p>'));
+      const issued = this.secrets.includes(s!.sessionKey as string) && this.secrets.includes(s!.sessionToken as string);
+      if (!issued && !this.opts.federationAcceptAny) {
+        return this.sendHtml(entry, res, 400, page('Bad request', '<p>The credentials are not valid.</p>'));
+      }
+      const token = this.secret('fst.', 64);
+      this.signinTokens.add(token);
+      return this.sendJson(entry, res, 200, { SigninToken: token });
+    }
+    if (action === 'login') {
+      const token = q.get('SigninToken') ?? '';
+      if (!this.signinTokens.delete(token)) return this.sendHtml(entry, res, 400, page('Sign-in failed', '<p>Invalid or used sign-in token.</p>'));
+      return this.sendHtml(entry, res, 200, page('AWS Management Console (fake)', `<p>Signed in. Destination: ${escapeHtml(q.get('Destination') ?? '')}</p>`));
+    }
+    return this.sendHtml(entry, res, 400, page('Bad request', '<p>Unknown Action.</p>'));
   }
 
   private onLogout(req: http.IncomingMessage) {

@@ -1,0 +1,177 @@
+// Builds the one-time AWS Management Console sign-in URL for role credentials (federation).
+//
+// The AWS federation endpoint trades the credentials for a sign-in token, which goes into a
+// one-time login URL.
+//
+// See "Enable custom identity broker access to the AWS console" in the IAM User Guide. The
+// returned URL is itself a credential (anyone holding it in the next 15 minutes gets a console
+// session): open it, never log it or show it in an error.
+import { assertRegion } from './endpoints';
+import { SsoError } from './errors';
+import { RoleCredentials } from './types';
+
+export const FEDERATION_ENDPOINT_ENV = 'AWS_SSO_PROFILES_FEDERATION_ENDPOINT';
+
+export interface ConsoleSignInOptions {
+  /** The console opens in this region. Default us-east-1. */
+  region?: string;
+  /**
+   * Where the console opens: an https URL, or a path (`/s3/home`) on the console of the
+   * partition. Default: the console home page of `region`.
+   */
+  destination?: string;
+  /**
+   * Where the console sends the user when the session ends; pass the access portal's start
+   * URL. Default: "aws-sso-profiles".
+   */
+  issuer?: string;
+  /** The federation endpoint. Default: `AWS_SSO_PROFILES_FEDERATION_ENDPOINT`, else the partition's. */
+  federationEndpoint?: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+  /** Environment for the endpoint override. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Gives up on the endpoint after this long. Default 30 s. */
+  timeoutMs?: number;
+}
+
+interface Partition {
+  signin: string;
+  console: string;
+}
+
+function partition(region: string): Partition {
+  if (region.startsWith('cn-')) return { signin: 'https://signin.amazonaws.cn', console: 'https://console.amazonaws.cn' };
+  if (region.startsWith('us-gov-')) {
+    return { signin: 'https://signin.amazonaws-us-gov.com', console: 'https://console.amazonaws-us-gov.com' };
+  }
+  return { signin: 'https://signin.aws.amazon.com', console: 'https://console.aws.amazon.com' };
+}
+
+/** The federation endpoint in use: option, then the environment, then the partition's. */
+export function federationEndpoint(region: string, opts: Pick<ConsoleSignInOptions, 'federationEndpoint' | 'env'> = {}): string {
+  const override = opts.federationEndpoint ?? (opts.env ?? process.env)[FEDERATION_ENDPOINT_ENV];
+  if (override) {
+    let u: URL;
+    try {
+      u = new URL(override);
+    } catch {
+      throw new SsoError('InvalidInput', `The federation endpoint "${override}" is not a URL.`);
+    }
+    // A sign-in token is a credential: plain http only to this machine (tests, sandbox).
+    const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
+      throw new SsoError('InvalidInput', 'The federation endpoint must use https.');
+    }
+    // A bare `https://host` (as the fake's base URL is) means the standard `/federation` path;
+    // a path given is used as it is.
+    if (u.pathname === '/') u.pathname = '/federation';
+    return u.toString();
+  }
+  return `${partition(region).signin}/federation`;
+}
+
+function destinationUrl(region: string, destination: string | undefined): string {
+  const base = partition(region).console;
+  if (destination === undefined || destination === '') return `${base}/console/home?region=${encodeURIComponent(region)}`;
+  let u: URL;
+  try {
+    u = destination.startsWith('/') ? new URL(destination, base) : new URL(destination);
+  } catch {
+    throw new SsoError('InvalidInput', `The console destination "${destination}" is not a URL or a path.`);
+  }
+  if (u.protocol !== 'https:') throw new SsoError('InvalidInput', 'The console destination must be an https URL.');
+  return u.toString();
+}
+
+function withQuery(endpoint: string, params: Array<[string, string]>): string {
+  const u = new URL(endpoint);
+  // encodeURIComponent for each value: the JSON and URLs must arrive as one parameter each.
+  const q = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  return `${u.origin}${u.pathname}?${u.search ? `${u.search.slice(1)}&` : ''}${q}`;
+}
+
+/**
+ * The one-time console sign-in URL for `creds`. Throws SsoError: 'InvalidInput' (bad region,
+ * endpoint or destination), 'BadResponse' (the endpoint refused the credentials or answered
+ * something unusable), 'Network', 'Timeout' or 'Cancelled'. No message contains a credential or
+ * the sign-in token. The result contains the sign-in token: callers must not log it.
+ */
+export async function consoleSignInUrl(creds: RoleCredentials, opts: ConsoleSignInOptions = {}): Promise<string> {
+  const region = opts.region ?? 'us-east-1';
+  assertRegion(region);
+  for (const [v, words] of [
+    [creds.accessKeyId, 'access key ID'],
+    [creds.secretAccessKey, 'secret access key'],
+    [creds.sessionToken, 'session token'],
+  ] as const) {
+    if (typeof v !== 'string' || v === '') throw new SsoError('InvalidInput', `The role credentials have no ${words}.`);
+  }
+  const endpoint = federationEndpoint(region, opts);
+  const destination = destinationUrl(region, opts.destination);
+  const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
+  // No SessionDuration: the endpoint refuses it for role credentials (it is only for
+  // GetFederationToken credentials); the console session then lasts as the role session does.
+  const tokenUrl = withQuery(endpoint, [
+    ['Action', 'getSigninToken'],
+    ['Session', session],
+  ]);
+
+  const doFetch = opts.fetch ?? fetch;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const onAbort = () => timeout.abort();
+  if (opts.signal?.aborted) {
+    clearTimeout(timer);
+    throw new SsoError('Cancelled', 'Opening the console was cancelled.');
+  }
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let status: number;
+  let body: string;
+  try {
+    const res = await doFetch(tokenUrl, { method: 'GET', headers: { accept: 'application/json' }, signal: timeout.signal, redirect: 'error' });
+    status = res.status;
+    body = await res.text();
+  } catch (e) {
+    if (opts.signal?.aborted) throw new SsoError('Cancelled', 'Opening the console was cancelled.');
+    if (timeout.signal.aborted) {
+      throw new SsoError('Timeout', `The AWS sign-in service (${new URL(endpoint).host}) did not answer within ${Math.round(timeoutMs / 1000)} s. Try again.`);
+    }
+    // The fetch error may quote the request URL, which carries the credentials: keep only
+    // the low-level code, never the message or the error itself.
+    const code = (e as { cause?: { code?: unknown } })?.cause?.code;
+    throw new SsoError(
+      'Network',
+      `Cannot reach the AWS sign-in service (${new URL(endpoint).host})${typeof code === 'string' ? `: ${code}` : ''}. Check the network and try again.`,
+    );
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+
+  if (status >= 500) {
+    throw new SsoError('Network', `The AWS sign-in service failed (HTTP ${status}). Try again in a moment.`);
+  }
+  if (status !== 200) {
+    throw new SsoError(
+      'BadResponse',
+      `The AWS sign-in service refused the role credentials (HTTP ${status}). They may have expired: get new ones and try again.`,
+    );
+  }
+  let token: unknown;
+  try {
+    token = (JSON.parse(body) as { SigninToken?: unknown })?.SigninToken;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token !== 'string' || token === '' || /[\x00-\x1f\x7f]/.test(token)) {
+    throw new SsoError('BadResponse', 'The AWS sign-in service answered without a sign-in token.');
+  }
+  return withQuery(endpoint, [
+    ['Action', 'login'],
+    ['Issuer', opts.issuer ?? 'aws-sso-profiles'],
+    ['Destination', destination],
+    ['SigninToken', token],
+  ]);
+}
