@@ -1,6 +1,9 @@
 // Bundles the extension and the command-line entry. Type checking is a separate step
 // (`npm run typecheck`, i.e. `tsc --noEmit`), as esbuild only strips types.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,6 +21,7 @@ const common = {
   // `vscode` is provided by the editor at run time.
   external: ['vscode'],
   metafile: true,
+  define: { __VERSION__: JSON.stringify(pkg.version) },
 };
 
 const builds = [

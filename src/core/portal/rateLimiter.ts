@@ -1,0 +1,495 @@
+// Client-side pacing for the SSO portal: a token bucket whose rate learns the portal's own throttle from 429s, plus a concurrency bound.
+//
+// The portal limits each caller with what behaves like a token bucket (about 20 requests/s, undocumented).
+// A fixed client rate is either too slow or fails at scale, so this limiter measures the server's rate:
+// a 429 means the server's bucket was empty when that request arrived, and between two such moments the
+// server admitted exactly what it refilled. Successful requests sent between two 429s, divided by the time
+// between those sends, is therefore the server's rate, with no guessing. Rejected requests cost no server
+// tokens, so the only price of a measurement is the 429s themselves, and the limiter keeps those rare:
+//
+// - start: send as fast as the ceiling and the concurrency allow, which spends the server's burst;
+// - the first 429: stop sending until the requests already in flight come back, and take a first, coarse
+//   figure from them, or failing that a cautious guess from what got through (pausing wastes nothing: the
+//   server keeps refilling, and we spend that afterwards);
+// - until a window of 20+ successes between two 429s has been measured, ramp up quickly to the coarse
+//   figure and carefully beyond it, and cut by 30 % (or to what a short window allows) on each 429;
+// - tracking: pace at 97 % of the estimate and creep up a little on every success. Sending slightly under
+//   the server's rate lets its bucket fill a little; creeping over drains it again, the next 429 refines
+//   the estimate and the rate drops back below it. Averaged over that cycle the server admits its full rate,
+//   while 429s stay well under 1 % of the calls. The fixed cost is the first overload: up to one 429 per
+//   request in flight when the burst runs out.
+//
+// In-flight 429s of one overload (sent before the cut) are one event, not many. The rate only grows while
+// it is what holds demand back, so an idle or concurrency-bound limiter does not drift up untested.
+
+import { Clock, Sleep, abortError, realSleep, systemClock } from '../ports';
+
+/** How a call that held a permit ended. `failed` is anything that says nothing about the throttle. */
+export type PermitOutcome = 'ok' | 'throttled' | 'failed';
+
+export interface Permit {
+  /** Clock time at which the permit was granted (the request was sent). */
+  readonly sentAt: number;
+  /** Frees the concurrency slot and reports the outcome; later calls are ignored. */
+  release(outcome: PermitOutcome): void;
+}
+
+export interface AcquireOptions {
+  signal?: AbortSignal;
+  /** Served before ordinary waiters: page requests, retries of calls already started, user-initiated calls. */
+  priority?: boolean;
+}
+
+export interface AdaptiveRateLimiterOptions {
+  /** Requests per second before the first 429; grows while demand waits. Default: `maxRate`, to spend the server's burst. */
+  initialRate?: number;
+  /** Floor of the rate, requests per second. Default 1. */
+  minRate?: number;
+  /** Ceiling of the rate, requests per second. Default 1000. */
+  maxRate?: number;
+  /** Capacity of the client-side bucket: requests that may go out back to back. Default 4. */
+  burst?: number;
+  /** Requests in flight at most. Default 8. */
+  concurrency?: number;
+  /** Share of the measured server rate to pace at after a 429. Default 0.97. */
+  backoffShare?: number;
+  clock?: Clock;
+  sleep?: Sleep;
+}
+
+export interface LimiterSnapshot {
+  rate: number;
+  /** The learnt server rate, once measured over enough successes. */
+  estimate?: number;
+  phase: 'start' | 'braking' | 'tracking';
+  inFlight: number;
+  queued: number;
+  granted: number;
+  throttled: number;
+}
+
+interface Waiter {
+  resolve(p: Permit): void;
+  reject(e: unknown): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface Sent {
+  sentAt: number;
+  releasedAt?: number;
+  /** Granted while spending the initial burst. */
+  early: boolean;
+  outcome?: PermitOutcome;
+  /** This 429 triggered a rate cut, so a fresh measurement at it may move the rate. */
+  cut: boolean;
+  /** The pacing rate when this 429 cut it. */
+  cutFrom?: number;
+}
+
+// A window must hold this many successes before its rate is trusted (count error ≤ 1/20).
+const MIN_WINDOW_SUCCESSES = 20;
+// Windows kept for the estimate; old ones go so that a changed server rate is noticed.
+const MAX_WINDOW_SUCCESSES = 400;
+// Growth of the rate per success while tracking: from 97 % of the estimate to the next 429 takes about
+// 300 requests, and the server gains at most ~2 tokens on us meanwhile, which any real burst holds.
+const CREEP = 0.0002;
+// Growth per success before a trusted estimate exists: doubles in ~25 successes.
+const RAMP = 0.03;
+// Share of a first, coarse measurement to pace at: it is often high, and a 429 costs more than a slow start.
+const EARLY_SHARE = 0.8;
+// Growth per success beyond the coarse measurement, before a trusted estimate.
+const PROBE = 0.003;
+// ... and beyond a guess.
+const PROBE_GUESSED = 0.02;
+// With nothing measured at the first 429, pace at this share of what got through until then.
+const GUESS_SHARE = 0.7;
+// ... or this when the very first requests were throttled (about the portal's documented-nowhere rate, halved).
+const FIRST_GUESS = 10;
+// Cut on a 429 before anything is measured.
+const EARLY_CUT = 0.7;
+// A short window may not pull the rate below this share of where its 429 came.
+const EARLY_FLOOR = 0.5;
+// After a 429 with no estimate yet, wait at most this long for in-flight requests before going on.
+const MAX_BRAKE_MS = 2000;
+// With no demand for this long the server's bucket is full again: spend it as at the start.
+const REBURST_IDLE_MS = 5000;
+
+export class AdaptiveRateLimiter {
+  private readonly clock: Clock;
+  private readonly sleep: Sleep;
+  private readonly minRate: number;
+  private readonly maxRate: number;
+  private readonly capacity: number;
+  private readonly maxInFlight: number;
+  private readonly share: number;
+
+  private currentRate: number;
+  private tokens: number;
+  private refilledAt: number;
+  private inFlight = 0;
+  private readonly high: Waiter[] = [];
+  private readonly normal: Waiter[] = [];
+  private timer: AbortController | undefined;
+  private lastActiveAt: number;
+
+  private phase: 'start' | 'braking' | 'tracking' = 'start';
+  private brakeUntil = 0;
+  private startedAt: number;
+  private startGrants = 0;
+  private startSuccesses = 0;
+  /** Permits that came back while braking, with the 429 that started it: the first measurement. */
+  private brakeLog: Sent[] = [];
+
+  private seq = 0;
+  /** 429s of permits numbered below this belong to a congestion event already acted on. */
+  private cutSeq = 0;
+  private readonly unsettled = new Map<number, Sent>();
+  /** Every permit numbered below this has been released and accounted. */
+  private settledSeq = 0;
+  private settledSuccesses = 0;
+  /** The last moment known to have found the server's bucket empty (the send time of a 429). */
+  private anchor: { sentAt: number; successes: number } | undefined;
+  private windows: { successes: number; ms: number }[] = [];
+  private learnt: number | undefined;
+  private provisional: number | undefined;
+  /** `provisional` is a guess, not a measurement. */
+  private guessed = false;
+  private grantedCount = 0;
+  private throttledCount = 0;
+
+  constructor(opts: AdaptiveRateLimiterOptions = {}) {
+    this.clock = opts.clock ?? systemClock;
+    this.sleep = opts.sleep ?? realSleep;
+    this.minRate = positive(opts.minRate, 1, 'minRate');
+    this.maxRate = positive(opts.maxRate, 1000, 'maxRate');
+    if (this.maxRate < this.minRate) throw new RangeError('maxRate must not be below minRate');
+    this.capacity = Math.max(1, positive(opts.burst, 4, 'burst'));
+    this.maxInFlight = Math.max(1, Math.floor(positive(opts.concurrency, 8, 'concurrency')));
+    this.share = opts.backoffShare ?? 0.97;
+    if (!(this.share > 0 && this.share <= 1)) throw new RangeError('backoffShare must be in (0, 1]');
+    this.currentRate = this.clamp(opts.initialRate ?? this.maxRate);
+    this.tokens = this.capacity;
+    this.refilledAt = this.clock.now();
+    this.lastActiveAt = this.refilledAt;
+    this.startedAt = this.refilledAt;
+  }
+
+  /** Current pacing rate, requests per second. */
+  get rate(): number {
+    return this.currentRate;
+  }
+
+  /** Requests in flight at most. */
+  get concurrency(): number {
+    return this.maxInFlight;
+  }
+
+  /** The server rate learnt from 429s, once trusted. */
+  get estimate(): number | undefined {
+    return this.learnt;
+  }
+
+  snapshot(): LimiterSnapshot {
+    return {
+      rate: this.currentRate,
+      estimate: this.learnt,
+      phase: this.phase,
+      inFlight: this.inFlight,
+      queued: this.high.length + this.normal.length,
+      granted: this.grantedCount,
+      throttled: this.throttledCount,
+    };
+  }
+
+  /** Resolves when a request may be sent; rejects with an AbortError when `signal` aborts first. */
+  acquire(opts: AcquireOptions = {}): Promise<Permit> {
+    const { signal, priority } = opts;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    this.noticeIdle();
+    return new Promise<Permit>((resolve, reject) => {
+      const w: Waiter = { resolve, reject, signal };
+      if (signal) {
+        w.onAbort = () => {
+          for (const q of [this.high, this.normal]) {
+            const i = q.indexOf(w);
+            if (i >= 0) q.splice(i, 1);
+          }
+          reject(abortError(signal));
+          // Nobody left to wait for: drop the pending timer so it does not hold the process.
+          if (this.high.length + this.normal.length === 0) this.kick();
+        };
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      (priority ? this.high : this.normal).push(w);
+      this.pump();
+    });
+  }
+
+  /** Runs `fn` under a permit, reporting a 429 (as judged by `isThrottle`) back to the limiter. */
+  async run<T>(fn: () => Promise<T>, opts: AcquireOptions & { isThrottle?: (e: unknown) => boolean } = {}): Promise<T> {
+    const permit = await this.acquire(opts);
+    try {
+      const v = await fn();
+      permit.release('ok');
+      return v;
+    } catch (e) {
+      permit.release(opts.isThrottle?.(e) ? 'throttled' : 'failed');
+      throw e;
+    }
+  }
+
+  // ---- granting ---------------------------------------------------------------------------------
+
+  private clamp(r: number): number {
+    return Math.min(this.maxRate, Math.max(this.minRate, r));
+  }
+
+  private refill(now: number): void {
+    if (now > this.refilledAt) {
+      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.currentRate) / 1000);
+      this.refilledAt = now;
+    }
+  }
+
+  private noticeIdle(): void {
+    if (this.high.length + this.normal.length > 0 || this.phase === 'braking') return;
+    const now = this.clock.now();
+    this.refill(now);
+    // A full client bucket means demand, not the rate, held us back, so the server's bucket may have
+    // refilled too and a window reaching back over this gap would underestimate its rate.
+    if (this.tokens >= this.capacity) this.anchor = undefined;
+    if (this.inFlight === 0 && this.phase === 'tracking' && now - this.lastActiveAt >= REBURST_IDLE_MS) {
+      this.phase = 'start';
+      this.startedAt = now;
+      this.startGrants = 0;
+      this.startSuccesses = 0;
+      this.currentRate = this.maxRate;
+    }
+  }
+
+  /** Wakes the pump if it is sleeping, so that it re-plans with the current state. */
+  private kick(): void {
+    const t = this.timer;
+    this.timer = undefined;
+    t?.abort();
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.timer) return;
+    for (;;) {
+      if (this.high.length + this.normal.length === 0) return;
+      if (this.inFlight >= this.maxInFlight) return;
+      const now = this.clock.now();
+      if (this.phase === 'braking') {
+        if (now < this.brakeUntil && this.settledSeq < this.seq) {
+          this.wait(this.brakeUntil - now);
+          return;
+        }
+        this.endBraking();
+        continue;
+      }
+      this.refill(now);
+      // Epoch milliseconds carry ~0.0002 ms of precision; a token that is 1e-9 short is a whole token.
+      if (this.tokens < 1 - 1e-6) {
+        this.wait(Math.max(0.01, ((1 - this.tokens) * 1000) / this.currentRate));
+        return;
+      }
+      this.tokens = Math.max(0, this.tokens - 1);
+      const w = (this.high.length > 0 ? this.high : this.normal).shift()!;
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      w.resolve(this.grant(now));
+    }
+  }
+
+  private wait(ms: number): void {
+    const ctl = new AbortController();
+    this.timer = ctl;
+    this.sleep(Math.max(0, ms), ctl.signal).then(
+      () => {
+        if (this.timer === ctl) {
+          this.timer = undefined;
+          this.pump();
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  private grant(now: number): Permit {
+    const n = this.seq++;
+    const sent: Sent = { sentAt: now, cut: false, early: this.phase === 'start' };
+    this.unsettled.set(n, sent);
+    this.inFlight++;
+    this.grantedCount++;
+    this.lastActiveAt = now;
+    if (this.phase === 'start') this.startGrants++;
+    let released = false;
+    return {
+      sentAt: now,
+      release: (outcome) => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        this.lastActiveAt = this.clock.now();
+        sent.outcome = outcome;
+        sent.releasedAt = this.lastActiveAt;
+        if (this.phase === 'braking') this.brakeLog.push(sent);
+        if (outcome === 'ok' && sent.early) this.startSuccesses++;
+        if (outcome === 'ok') this.onSuccess();
+        else if (outcome === 'throttled') {
+          this.throttledCount++;
+          if (n >= this.cutSeq) this.onCongestion(sent);
+        }
+        this.settle();
+        this.pump();
+      },
+    };
+  }
+
+  // ---- learning ---------------------------------------------------------------------------------
+
+  private onSuccess(): void {
+    // Only grow while the rate is what holds demand back: when idle, or when the concurrency is the limit,
+    // a higher rate would not be tried out, and would burst later.
+    if (this.phase === 'braking' || this.high.length + this.normal.length === 0 || this.inFlight >= this.maxInFlight) return;
+    this.refill(this.clock.now());
+    if (this.tokens >= 1) return;
+    let step = CREEP;
+    if (this.phase === 'start') step = RAMP;
+    else if (this.learnt === undefined) {
+      // Fast up to the coarse measurement, carefully beyond it: the server's bucket refilled while we
+      // were slow, and an exponential ramp would still be accelerating when that runs out.
+      if (this.provisional === undefined || this.currentRate < this.provisional * this.share) step = RAMP;
+      else step = this.guessed ? PROBE_GUESSED : PROBE;
+    }
+    this.currentRate = this.clamp(this.currentRate * (1 + step));
+  }
+
+  private onCongestion(sent: Sent): void {
+    const now = this.clock.now();
+    sent.cut = true;
+    sent.cutFrom = this.currentRate;
+    this.cutSeq = this.seq;
+    this.tokens = Math.min(this.tokens, 0);
+    this.refilledAt = now;
+    if (this.learnt !== undefined) {
+      this.currentRate = this.clamp(this.learnt * this.share);
+      this.phase = 'tracking';
+    } else if (this.phase === 'start') {
+      this.phase = 'braking';
+      this.brakeUntil = now + MAX_BRAKE_MS;
+      this.brakeLog = [sent];
+    } else {
+      // Not measured yet: the server is slower than where we got cut. The window ending at this 429
+      // refines it once the requests sent before it are back.
+      this.currentRate = this.clamp(this.currentRate * EARLY_CUT);
+      this.provisional = this.currentRate / this.share;
+      this.guessed = false;
+    }
+    this.kick();
+  }
+
+  private endBraking(): void {
+    const now = this.clock.now();
+    const first = this.brakeLog[0];
+    const log = this.brakeLog;
+    this.brakeLog = [];
+    // The start phase got its successes from the burst plus the refill, so their rate bounds the refill rate.
+    const startMs = first ? first.sentAt - this.startedAt : 0;
+    const upper = startMs > 0 ? (this.startSuccesses * 1000) / startMs : undefined;
+    const inFlight = measureInFlight(log);
+    let r = this.learnt ?? inFlight.rate;
+    this.guessed = r === undefined;
+    if (r === undefined) {
+      // Nothing measured: guess from what got through so far. That was the burst plus the refill, so more
+      // than the server sustains, and by a lot when the burst was spent within a few round trips.
+      // Until the last of them reached the server (half its round trip): the pause since then refilled nothing we used.
+      const lastAt = Math.max(...log.map((x) => (x.sentAt + (x.releasedAt ?? now)) / 2));
+      const overall = (this.startSuccesses * 1000) / Math.max(1, lastAt - this.startedAt);
+      r = Math.min(upper ?? overall, overall) * GUESS_SHARE;
+      // Hardly anything got through: someone else spent the burst, and there is nothing to go by.
+      if (this.startSuccesses < 3) r = Math.max(r, FIRST_GUESS);
+      if (inFlight.upper !== undefined) r = Math.min(r, inFlight.upper);
+    }
+    if (upper !== undefined && this.learnt === undefined) r = Math.min(r, upper);
+    if (this.learnt === undefined) this.provisional = this.clamp(r);
+    this.currentRate = this.clamp(r * (this.learnt === undefined ? EARLY_SHARE : this.share));
+    this.phase = 'tracking';
+    this.tokens = 1;
+    this.refilledAt = now;
+  }
+
+  /** Accounts released permits in send order, so that windows count every success sent inside them. */
+  private settle(): void {
+    for (;;) {
+      const s = this.unsettled.get(this.settledSeq);
+      if (!s || s.outcome === undefined) break;
+      this.unsettled.delete(this.settledSeq);
+      this.settledSeq++;
+      if (s.outcome === 'ok') this.settledSuccesses++;
+      else if (s.outcome === 'throttled') this.measure(s);
+    }
+    if (this.phase === 'braking' && this.settledSeq === this.seq) this.kick();
+  }
+
+  private measure(s: Sent): void {
+    // Requests of the start phase went out back to back, so latency jitter reorders them on the way and
+    // their send times cannot say when the server's bucket was empty; paced ones are far enough apart.
+    if (s.early) return;
+    const a = this.anchor;
+    if (!a || s.sentAt <= a.sentAt) {
+      if (!a) this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
+      return;
+    }
+    const successes = this.settledSuccesses - a.successes;
+    const ms = s.sentAt - a.sentAt;
+    if (successes >= MIN_WINDOW_SUCCESSES) {
+      this.windows.push({ successes, ms });
+      let total = this.windows.reduce((n, w) => n + w.successes, 0);
+      while (this.windows.length > 1 && total - this.windows[0].successes >= MAX_WINDOW_SUCCESSES) {
+        total -= this.windows.shift()!.successes;
+      }
+      const span = this.windows.reduce((n, w) => n + w.ms, 0);
+      this.learnt = this.clamp((total * 1000) / span);
+      this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
+      if (s.cut) this.currentRate = this.clamp(this.learnt * this.share);
+    } else if (this.learnt === undefined && s.cut && s.cutFrom !== undefined) {
+      // A short window only steers until one is trusted. It under-reads if the server's bucket overflowed
+      // while we were slow, so it may not pull the rate far below where the 429 came. With hardly any
+      // successes it is too coarse for an estimate but still caps the rate: 429s in quick succession
+      // mean the guess was far too high.
+      const m = successes >= 3 ? Math.max((successes * 1000) / ms, s.cutFrom * EARLY_FLOOR) : Math.min(this.currentRate / this.share, ((successes + 1) * 1000) / ms);
+      this.provisional = this.clamp(m);
+      this.guessed = false;
+      this.currentRate = this.clamp(m * this.share);
+    }
+  }
+}
+
+/**
+ * The server rate from the requests that were in flight around the first 429: successes between the first and
+ * the last 429, ordered by when each most likely reached the server (halfway through its round trip).
+ */
+function measureInFlight(log: Sent[]): { rate?: number; upper?: number } {
+  const pts = log
+    .filter((s) => s.releasedAt !== undefined && s.outcome !== 'failed')
+    .map((s) => ({ t: (s.sentAt + s.releasedAt!) / 2, ok: s.outcome === 'ok' }))
+    .sort((a, b) => a.t - b.t);
+  const i = pts.findIndex((p) => !p.ok);
+  let j = pts.length - 1;
+  while (j > i && pts[j].ok) j--;
+  if (i < 0 || j <= i) return {};
+  const ok = pts.slice(i, j).filter((p) => p.ok).length;
+  const ms = pts[j].t - pts[i].t;
+  if (ms <= 0) return {};
+  // Fewer successes than this between the 429s is mostly noise, but still caps the rate.
+  return ok >= 3 ? { rate: (ok * 1000) / ms } : { upper: ((ok + 1) * 1000) / ms };
+}
+
+function positive(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a positive number`);
+  return v;
+}

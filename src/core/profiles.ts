@@ -1,0 +1,119 @@
+// Plans which profiles to write for a session's accounts and roles: names from the template,
+// existing profiles for the same role kept under their names, stale ones of ours pruned.
+import { ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { assignProfileNames, NameVars } from './naming';
+import type { Account, Role } from './types';
+
+export interface PopulateInput {
+  session: SsoSessionSpec;
+  accounts: readonly Account[];
+  roles: ReadonlyMap<string, readonly Role[]>;
+  /** A template or a preset name (see naming.ts). */
+  template: string;
+  region?: string;
+  output?: string;
+  /** Remove profiles this tool wrote for this session whose account/role is no longer assigned. */
+  prune?: boolean;
+  /**
+   * Accounts whose roles could not be listed: their profiles are never pruned, since we do not
+   * know whether the roles still exist.
+   */
+  unknownAccounts?: Iterable<string>;
+}
+
+export interface PopulatePlan {
+  changes: ConfigChanges;
+  /** Profile names, sorted. */
+  added: string[];
+  /** Our profiles whose keys will change (region/output). */
+  updated: string[];
+  /** Profiles already pointing at the role, left as they are. */
+  unchanged: string[];
+  removed: string[];
+}
+
+const roleKey = (accountId: string, roleName: string) => `${accountId}\u0000${roleName}`;
+
+function sameRole(p: ProfileInfo, session: string): string | undefined {
+  return p.ssoSession === session && p.ssoAccountId && p.ssoRoleName ? roleKey(p.ssoAccountId, p.ssoRoleName) : undefined;
+}
+
+export function planPopulate(configText: string, input: PopulateInput): PopulatePlan {
+  const existing = listProfiles(configText);
+  const byRole = new Map<string, ProfileInfo>();
+  for (const p of existing) {
+    const k = sameRole(p, input.session.name);
+    // Prefer a profile we manage when several point at the same role.
+    if (k && (!byRole.has(k) || (p.managed && !byRole.get(k)!.managed))) byRole.set(k, p);
+  }
+
+  const wanted: { vars: NameVars; account: Account; role: Role }[] = [];
+  const assigned = new Set<string>();
+  for (const account of input.accounts) {
+    for (const role of input.roles.get(account.accountId) ?? []) {
+      assigned.add(roleKey(account.accountId, role.roleName));
+      wanted.push({
+        account,
+        role,
+        vars: {
+          accountName: account.accountName,
+          accountId: account.accountId,
+          roleName: role.roleName,
+          session: input.session.name,
+          region: input.region,
+          email: account.emailAddress,
+        },
+      });
+    }
+  }
+
+  const toName = wanted.filter((w) => !byRole.has(roleKey(w.account.accountId, w.role.roleName)));
+  const names = assignProfileNames(
+    toName.map((w) => w.vars),
+    input.template,
+    existing.map((p) => ({ name: p.name, ssoSession: p.ssoSession, ssoAccountId: p.ssoAccountId, ssoRoleName: p.ssoRoleName, managed: p.managed })),
+  );
+
+  const upserts: ProfileSpec[] = [];
+  const added: string[] = [];
+  const updated: string[] = [];
+  const unchanged: string[] = [];
+  toName.forEach((w, i) => {
+    upserts.push(spec(names[i], input, w.account.accountId, w.role.roleName));
+    added.push(names[i]);
+  });
+  for (const w of wanted) {
+    const p = byRole.get(roleKey(w.account.accountId, w.role.roleName));
+    if (!p) continue;
+    const differs =
+      (input.region !== undefined && p.keys.region !== input.region) || (input.output !== undefined && p.keys.output !== input.output);
+    if (p.managed && differs) {
+      upserts.push(spec(p.name, input, w.account.accountId, w.role.roleName));
+      updated.push(p.name);
+    } else {
+      unchanged.push(p.name);
+    }
+  }
+
+  const removed: string[] = [];
+  if (input.prune) {
+    const unknown = new Set(input.unknownAccounts ?? []);
+    for (const p of existing) {
+      const k = sameRole(p, input.session.name);
+      if (p.managed && k && !assigned.has(k) && !unknown.has(p.ssoAccountId!)) removed.push(p.name);
+    }
+  }
+
+  const sort = (a: string[]) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return {
+    changes: { sessions: [input.session], upserts, removals: removed },
+    added: sort(added),
+    updated: sort(updated),
+    unchanged: sort(unchanged),
+    removed: sort(removed),
+  };
+}
+
+function spec(name: string, input: PopulateInput, accountId: string, roleName: string): ProfileSpec {
+  return { name, ssoSession: input.session.name, accountId, roleName, region: input.region, output: input.output };
+}

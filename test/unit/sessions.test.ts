@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isSsoError } from '../../src/core/errors';
+import { findSession, normalizeStartUrl, rolesOfSession, sessionsInConfig, suggestSessionName } from '../../src/core/sessions';
+import { describeRemaining } from '../../src/core/status';
+
+const CONFIG = `[sso-session org]
+sso_start_url = https://d-1234567890.awsapps.com/start
+sso_region = eu-west-1
+
+[sso-session scoped]
+sso_start_url = https://aws.example.com/
+sso_region = us-east-1
+sso_registration_scopes = sso:account:access, codewhisperer:completions
+
+[profile a]
+sso_session = org
+sso_account_id = 111111111111
+sso_role_name = Admin
+
+[profile b]
+sso_session = scoped
+sso_account_id = 222222222222
+sso_role_name = Read
+`;
+
+test('sessions come from [sso-session] sections, with default scopes when none are set', () => {
+  const s = sessionsInConfig(CONFIG);
+  assert.deepEqual(s.map((x) => x.name), ['org', 'scoped']);
+  assert.deepEqual(s[0].scopes, ['sso:account:access']);
+  assert.deepEqual(s[1].scopes, ['sso:account:access', 'codewhisperer:completions']);
+  assert.equal(findSession(CONFIG, 'org').region, 'eu-west-1');
+  assert.throws(() => findSession(CONFIG, 'nope'), (e) => isSsoError(e, 'InvalidInput') && /Known sessions: org, scoped/.test(e.message));
+  assert.deepEqual(rolesOfSession(CONFIG, 'org'), [{ accountId: '111111111111', roleName: 'Admin' }]);
+});
+
+test('start URLs: a bare host gets https, anything but https is refused', () => {
+  assert.equal(normalizeStartUrl('aws.example.com/'), 'https://aws.example.com/');
+  assert.equal(normalizeStartUrl(' https://d-1234567890.awsapps.com/start '), 'https://d-1234567890.awsapps.com/start');
+  for (const bad of ['http://aws.example.com/', 'ftp://x/', '', 'https://user:pw@x.example.com/']) {
+    assert.throws(() => normalizeStartUrl(bad), (e) => isSsoError(e, 'InvalidInput'), bad);
+  }
+  assert.equal(suggestSessionName('https://d-1234567890.awsapps.com/start'), 'd-1234567890');
+  assert.equal(suggestSessionName('https://aws.sciencecloud.nasa.gov/'), 'aws-sciencecloud-nasa');
+});
+
+test('remaining time reads like a countdown', () => {
+  const now = 1_000_000;
+  assert.equal(describeRemaining(now + (7 * 60 + 42) * 60_000 + 5_000, now), '7h 42m');
+  assert.equal(describeRemaining(now + 12 * 60_000, now), '12m');
+  assert.equal(describeRemaining(now + 45_000, now), '45s');
+  assert.equal(describeRemaining(now, now), 'expired');
+  assert.equal(describeRemaining(now + 3 * 86_400_000, now), '3d 0h');
+});
