@@ -101,6 +101,13 @@ async function doRefresh(ctx: RefreshContext, session: SsoSession, given: Cached
   } catch (e) {
     ctx.log?.(`sso: refreshing the token of ${sessionLabel(session)} failed: ${describeError(e)}`);
     if (isSsoError(e)) throw e;
+    // Another process (the AWS CLI, an SDK, another window) may have renewed with the same
+    // refresh token first; the service rotates it, so ours is refused. Use what that process wrote.
+    const latest = await readTokenFile(ctx.paths, session).catch(() => undefined);
+    if (latest && latest.accessToken !== cur.accessToken && !needsRefresh(latest, ctx.clock.now())) {
+      ctx.log?.(`sso: another process renewed the token of ${sessionLabel(session)}; using it`);
+      return latest;
+    }
     switch (errorName(e)) {
       case 'InvalidGrantException':
       case 'ExpiredTokenException':

@@ -1,0 +1,42 @@
+// What every command and view gets: the services and views built by the composition root.
+import type * as vscode from 'vscode';
+import type { DevicePrompt } from '../core/auth/deviceFlow';
+import type { Prompter } from './prompter';
+import type { Services } from './services';
+import type { SessionStore } from './sessionStore';
+import type { Settings } from './settingsModel';
+import type { StatusModel } from './status/statusModel';
+import type { TerminalProfile } from './terminalProfile';
+import type { TreeNode } from './tree/nodes';
+import type { SessionsTreeProvider } from './tree/provider';
+import type { PreviewDocuments } from './util/preview';
+
+/** Replacements for interactive steps that a host test cannot click through (test mode only). */
+export interface TestHooks {
+  /** Replaces the device-code modal (and the browser): true continues to polling. */
+  deviceCode?: (prompt: DevicePrompt) => Promise<boolean>;
+  /**
+   * Replaces opening a URL in the browser (the console, PKCE). The URL can be a credential (the
+   * console's carries a sign-in token): only a test, against the fake, may see it.
+   */
+  openExternal?: (url: string) => Promise<boolean>;
+  /** Replaces copying to the clipboard; receives the text (tests only). */
+  clipboard?: (text: string) => Promise<void>;
+  /** Told about every failure a command showed to the user. */
+  onFailure?: (e: unknown) => void;
+}
+
+export interface App {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly services: Services;
+  readonly store: SessionStore;
+  readonly tree: SessionsTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly status: StatusModel;
+  readonly terminal: TerminalProfile;
+  readonly prompter: Prompter;
+  readonly preview: PreviewDocuments;
+  readonly hooks: TestHooks;
+  settings(): Settings;
+}

@@ -1,0 +1,41 @@
+// Every command the extension contributes, typed once. package.json lists the same ids (a unit
+// test keeps the two in step).
+export const Command = {
+  signIn: 'awsSsoProfiles.signIn',
+  signOut: 'awsSsoProfiles.signOut',
+  signOutAll: 'awsSsoProfiles.signOutAll',
+  addSession: 'awsSsoProfiles.addSession',
+  refresh: 'awsSsoProfiles.refresh',
+  find: 'awsSsoProfiles.find',
+  createProfile: 'awsSsoProfiles.createProfile',
+  createProfilesForAll: 'awsSsoProfiles.createProfilesForAll',
+  copyCredentials: 'awsSsoProfiles.copyCredentials',
+  writeCredentials: 'awsSsoProfiles.writeCredentials',
+  openConsole: 'awsSsoProfiles.openConsole',
+  useProfile: 'awsSsoProfiles.useProfile',
+  stopUsingProfile: 'awsSsoProfiles.stopUsingProfile',
+  copyAccountId: 'awsSsoProfiles.copyAccountId',
+  checkLongTermKeys: 'awsSsoProfiles.checkLongTermKeys',
+  openConfigFile: 'awsSsoProfiles.openConfigFile',
+  showLog: 'awsSsoProfiles.showLog',
+  showStatusActions: 'awsSsoProfiles.showStatusActions',
+  retry: 'awsSsoProfiles.retry',
+} as const;
+
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+/** Commands that act on a tree node; hidden from the command palette (`when: false`). */
+export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
+  Command.createProfile,
+  Command.copyCredentials,
+  Command.writeCredentials,
+  Command.openConsole,
+  Command.copyAccountId,
+  Command.retry,
+];
+
+export const VIEW_CONTAINER_ID = 'awsSsoProfiles';
+export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';
+export const CONFIG_SECTION = 'awsSsoProfiles';
+export const OUTPUT_CHANNEL_NAME = 'AWS SSO Profiles';
+export const DOCS_URL = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html';

@@ -1,0 +1,99 @@
+// AWS SSO: Check for Long-Term Access Keys — the migration the organisation's guide asks for:
+// find IAM user keys (aws_access_key_id) in the credentials and config files, and the profiles
+// that use them, then back both files up and remove the keys the user picks.
+import { chmod, copyFile, constants, readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { ConfigFile } from '../../core/config/configFile';
+import { SsoError } from '../../core/errors';
+import { findLongTermKeys, LongTermKey, removeLongTermKeys } from '../../core/migration';
+import type { App } from '../app';
+
+const t = vscode.l10n.t;
+
+async function readOrEmpty(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new SsoError('ConfigFile', t('Cannot read {0}: {1}', path, (e as NodeJS.ErrnoException).code ?? 'error'), { cause: e });
+  }
+}
+
+/** `credentials.2024-05-01T10-20-30.bak`, private, never overwriting an older one. */
+async function backUp(path: string): Promise<string> {
+  const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  for (let n = 0; ; n++) {
+    const target = `${path}.${stamp}${n ? `-${n}` : ''}.bak`;
+    try {
+      await copyFile(path, target, constants.COPYFILE_EXCL);
+      await chmod(target, 0o600);
+      return target;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 20) {
+        throw new SsoError('ConfigFile', t('Cannot back up {0}, so nothing was removed: {1}', path, (e as NodeJS.ErrnoException).code ?? 'error'), { cause: e });
+      }
+    }
+  }
+}
+
+/** Resolves with the keys removed (none when there were none or the user cancelled). */
+export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]> {
+  const { credentialsFile, configFile } = app.services.paths;
+  const found = findLongTermKeys(await readOrEmpty(credentialsFile), await readOrEmpty(configFile));
+  app.log.info(`long-term keys: ${found.length} profile(s) hold one`);
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage(t('No long-term access keys found in {0} or {1}. Nothing to migrate.', credentialsFile, configFile));
+    return [];
+  }
+  const items = found.map((k) => ({
+    label: k.profile,
+    description: `${k.accessKeyIdMasked} · ${k.file === 'credentials' ? credentialsFile : configFile}`,
+    detail: k.usedBy.length > 0 ? t('Used as source_profile by: {0}', k.usedBy.join(', ')) : undefined,
+    picked: true,
+    key: k,
+  }));
+  const picked = await app.prompter.quickPickMany('pickLongTermKeys', items, {
+    title: t('Long-term access keys ({0})', found.length),
+    placeHolder: t('IAM Identity Center replaces these keys. Choose the ones to remove; both files are backed up first.'),
+    matchOnDescription: true,
+  });
+  if (!picked || picked.length === 0) return [];
+  const chosen = picked.map((p) => p.key);
+  const users = [...new Set(chosen.flatMap((k) => k.usedBy))];
+  const remove = t('Back Up and Remove');
+  const answer = await app.prompter.message(
+    'confirmRemoveKeys',
+    'warning',
+    t('Remove the access keys of {0} profile(s)?', chosen.length),
+    {
+      modal: true,
+      detail: [
+        t('Your organisation moves to IAM Identity Center and asks to remove aws_access_key_id and aws_secret_access_key from your AWS files. Use SSO profiles instead.'),
+        users.length ? t('These profiles use them through source_profile and stop working: {0}.', users.join(', ')) : '',
+        t('A backup copy of each file is written first. It still holds the keys: delete it once you have checked, and deactivate the keys in the IAM console.'),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    },
+    remove,
+  );
+  if (answer !== remove) return [];
+
+  const backups: string[] = [];
+  for (const [kind, path] of [['credentials', credentialsFile], ['config', configFile]] as const) {
+    const profiles = chosen.filter((k) => k.file === kind).map((k) => k.profile);
+    if (profiles.length === 0) continue;
+    backups.push(await backUp(path));
+    await new ConfigFile(path).edit((text) => removeLongTermKeys(text, profiles, kind));
+    app.log.info(`long-term keys: removed ${profiles.length} from ${path}`);
+  }
+  await app.store.reload();
+  const open = t('Open IAM Console');
+  void vscode.window
+    .showInformationMessage(
+      t('Removed the access keys of {0} profile(s). Backups: {1}. Delete them once you no longer need them, and deactivate the keys in IAM.', chosen.length, backups.join(', ')),
+      open,
+    )
+    .then((c) => (c === open ? vscode.env.openExternal(vscode.Uri.parse('https://console.aws.amazon.com/iam/home#/security_credentials')) : undefined));
+  return chosen;
+}

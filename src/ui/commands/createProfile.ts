@@ -1,0 +1,128 @@
+// AWS SSO: Create Profile… — on a role: propose a name from the template, check it, settle a
+// clash (overwrite, rename, cancel), then write the [sso-session] if missing and the [profile].
+import * as vscode from 'vscode';
+import { applyProfiles, listProfiles, ProfileInfo } from '../../core/config/edit';
+import { SsoError } from '../../core/errors';
+import { assignProfileNames, NameVars } from '../../core/naming';
+import { sessionsInConfig } from '../../core/sessions';
+import type { App } from '../app';
+import { Command } from '../commandIds';
+import { nameProblem } from '../inputs';
+import { RoleNode } from '../tree/nodes';
+import { roleNodeOf } from './targets';
+
+const t = vscode.l10n.t;
+
+export function nameVars(node: RoleNode, region: string): NameVars {
+  const vars: NameVars = {
+    accountName: node.account.accountName,
+    accountId: node.account.accountId,
+    roleName: node.role.roleName,
+    session: node.session.name,
+    region,
+  };
+  if (node.account.emailAddress) vars.email = node.account.emailAddress;
+  return vars;
+}
+
+export function describeProfile(p: ProfileInfo): string {
+  if (p.ssoAccountId && p.ssoRoleName) {
+    return p.ssoSession
+      ? t('role {0} in account {1} through session {2}', p.ssoRoleName, p.ssoAccountId, p.ssoSession)
+      : t('role {0} in account {1}', p.ssoRoleName, p.ssoAccountId);
+  }
+  return t('not an SSO profile');
+}
+
+/** Resolves with the profile name written, or undefined when cancelled. */
+export async function createProfileCommand(app: App, arg?: unknown): Promise<string | undefined> {
+  const node = roleNodeOf(arg);
+  if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Create Profile.'));
+  const { session } = node;
+  const settings = app.settings();
+  const region = settings.defaultRegion ?? session.region;
+  const output = settings.defaultOutput;
+  const startText = (await app.services.config.read())?.text ?? '';
+  const existing = listProfiles(startText);
+
+  const already = app.store.profileFor(session.name, node.account.accountId, node.role.roleName);
+  if (already) {
+    const use = t('Use in Terminals');
+    const another = t('Create Another');
+    const choice = await app.prompter.message(
+      'profileExists',
+      'info',
+      t('The profile "{0}" already points at {1} in {2}.', already.name, node.role.roleName, node.account.accountName),
+      { modal: true },
+      use,
+      another,
+    );
+    if (choice === use) {
+      await vscode.commands.executeCommand(Command.useProfile, already.name);
+      return already.name;
+    }
+    if (choice !== another) return undefined;
+  }
+
+  // A name no other profile holds, so the proposal only clashes when the user types one.
+  let name = assignProfileNames([nameVars(node, region)], settings.profileNameTemplate, existing.map((p) => p.name))[0];
+  let overwrite = false;
+  for (;;) {
+    const typed = await app.prompter.inputBox('profileName', {
+      title: t('Create Profile for {0} in {1}', node.role.roleName, node.account.accountName),
+      prompt: t('The profile name, as in aws --profile NAME.'),
+      value: name,
+      validateInput: (v) => nameProblem('profile', v, t),
+    });
+    if (typed === undefined) return undefined;
+    name = typed.trim();
+    const clash = existing.find((p) => p.name === name);
+    if (!clash || sameRole(clash, node)) break;
+    const replace = t('Overwrite');
+    const rename = t('Choose Another Name');
+    const choice = await app.prompter.message(
+      'profileClash',
+      'warning',
+      t('A profile named "{0}" already exists for {1}.', name, describeProfile(clash)),
+      { modal: true, detail: t('Overwrite points it at {0} in {1}; its other settings are kept.', node.role.roleName, node.account.accountName) },
+      replace,
+      rename,
+    );
+    if (choice === replace) {
+      overwrite = true;
+      break;
+    }
+    if (choice !== rename) return undefined;
+  }
+
+  const sessionSpec = { name: session.name, startUrl: session.startUrl, region: session.region, scopes: session.scopes };
+  const r = await app.services.config.edit((text) => {
+    const clash = listProfiles(text).find((p) => p.name === name);
+    if (clash && !overwrite && !sameRole(clash, node)) {
+      throw new SsoError('InvalidInput', t('A profile named "{0}" was just added by another program. Run Create Profile again.', name));
+    }
+    const hasSession = sessionsInConfig(text).some((s) => s.name === session.name);
+    return applyProfiles(text, {
+      sessions: hasSession ? [] : [sessionSpec],
+      upserts: [{ name, ssoSession: session.name, accountId: node.account.accountId, roleName: node.role.roleName, region, output }],
+      overwriteUnmanaged: overwrite,
+    });
+  });
+  app.log.info(`profile ${name}: ${r.changed ? 'written' : 'already up to date'} in ${app.services.paths.configFile}`);
+  await app.store.reload();
+
+  const use = t('Use in Terminals');
+  const open = t('Open Config');
+  void vscode.window
+    .showInformationMessage(t('Created the profile "{0}". Try: aws sts get-caller-identity --profile {0}', name), use, open)
+    .then((c) => {
+      if (c === use) return vscode.commands.executeCommand(Command.useProfile, name);
+      if (c === open) return vscode.commands.executeCommand(Command.openConfigFile, name);
+      return undefined;
+    });
+  return name;
+}
+
+function sameRole(p: ProfileInfo, node: RoleNode): boolean {
+  return p.ssoSession === node.session.name && p.ssoAccountId === node.account.accountId && p.ssoRoleName === node.role.roleName;
+}

@@ -1,0 +1,186 @@
+// AWS SSO: Create Profiles for All Roles… — on a session or an account: plan every profile,
+// show the change as a diff, confirm, then write it in one edit.
+import * as vscode from 'vscode';
+import { applyProfiles, listProfiles } from '../../core/config/edit';
+import { SsoError } from '../../core/errors';
+import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
+import { sessionsInConfig } from '../../core/sessions';
+import type { App } from '../app';
+import { Command } from '../commandIds';
+import type { UiSession } from '../sessionsModel';
+import { AccountNode } from '../tree/nodes';
+import { withAbortSignal } from '../util/cancellation';
+import { resolveSession } from './targets';
+
+const t = vscode.l10n.t;
+
+export interface PopulateResult {
+  added: string[];
+  updated: string[];
+  removed: string[];
+}
+
+function summary(p: Pick<PopulatePlan, 'added' | 'updated' | 'removed'>): string {
+  const parts: string[] = [];
+  if (p.added.length) parts.push(t('{0} new', p.added.length));
+  if (p.updated.length) parts.push(t('{0} updated', p.updated.length));
+  if (p.removed.length) parts.push(t('{0} removed', p.removed.length));
+  return t('{0} profile(s)', parts.join(', '));
+}
+
+function sameOutcome(a: PopulatePlan, b: PopulatePlan): boolean {
+  const k = (p: PopulatePlan) => JSON.stringify([p.added, p.updated, p.removed]);
+  return k(a) === k(b);
+}
+
+/** Resolves with what was written, or undefined when cancelled or nothing was to do. */
+export async function createProfilesForAllCommand(app: App, arg?: unknown): Promise<PopulateResult | undefined> {
+  const accountNode = arg instanceof AccountNode ? arg : undefined;
+  const session: UiSession | undefined =
+    accountNode?.session ??
+    (await resolveSession(app, arg, {
+      placeHolder: t('Create profiles for every role of which session?'),
+      filter: (s) => app.store.phase(s.name) !== 'signedOut',
+    }));
+  if (!session) return undefined;
+  const settings = app.settings();
+  const listing = app.tree.listing(session);
+  // Asked for explicitly: what failed before gets another try.
+  listing.resetFailure('all');
+
+  // Everything listed first: accounts and the roles of each (or of the one account).
+  const done = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: accountNode ? t('Listing the roles of {0}', accountNode.account.accountName) : t('Listing every account and role of "{0}"', session.name),
+      cancellable: true,
+    },
+    (progress, token) =>
+      withAbortSignal(token, async (signal) => {
+        await listing.loadAccounts();
+        if (accountNode) await listing.loadRoles(accountNode.account.accountId, true);
+        else {
+          const sub = app.tree.onDidChangePrefetch((all) => {
+            const p = all.find((x) => x.session === session.name);
+            if (p) progress.report({ message: t('{0} of {1} accounts', p.done, p.total) });
+          });
+          try {
+            await Promise.race([app.tree.prefetchAll(session), new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]);
+          } finally {
+            sub.dispose();
+          }
+        }
+        return !signal.aborted;
+      }),
+  );
+  if (!done) return undefined;
+
+  const snap = listing.snapshot();
+  const accounts = accountNode ? snap.accounts.filter((a) => a.accountId === accountNode.account.accountId) : snap.accounts;
+  const roles = new Map([...snap.roles].filter(([id]) => accounts.some((a) => a.accountId === id)));
+  // Accounts whose roles are not known (failed, or still listing) are never pruned.
+  const failed = accounts.filter((a) => !roles.has(a.accountId)).map((a) => a.accountId);
+  if (accountNode && !roles.has(accountNode.account.accountId)) {
+    throw snap.failed.get(accountNode.account.accountId) ?? new SsoError('BadResponse', t('The roles of this account could not be listed.'));
+  }
+
+  const text = (await app.services.config.read())?.text ?? '';
+  // Pruning one account must not touch the others: their profiles count as unknown.
+  const others = accountNode
+    ? listProfiles(text)
+        .filter((p) => p.ssoSession === session.name && p.ssoAccountId && p.ssoAccountId !== accountNode.account.accountId)
+        .map((p) => p.ssoAccountId!)
+    : [];
+  const input = (prune: boolean): PopulateInput => ({
+    session: { name: session.name, startUrl: session.startUrl, region: session.region, scopes: session.scopes },
+    accounts,
+    roles,
+    template: settings.profileNameTemplate,
+    region: settings.defaultRegion ?? session.region,
+    output: settings.defaultOutput,
+    prune,
+    unknownAccounts: [...failed, ...others],
+  });
+
+  let prune = false;
+  const pruned = planPopulate(text, input(true));
+  if (pruned.removed.length > 0) {
+    const keep = t('Add and Update Profiles');
+    const remove = t('Also Remove {0} Stale Profile(s)', pruned.removed.length);
+    const mode = await app.prompter.quickPick(
+      'populateMode',
+      [
+        { label: keep, detail: t('Profiles for roles you no longer have stay in the file.') },
+        { label: remove, detail: t('Removes profiles this extension created whose role is no longer assigned to you: {0}', pruned.removed.join(', ')) },
+      ],
+      { title: t('Create Profiles for All Roles'), placeHolder: t('Some profiles created earlier point at roles you no longer have.') },
+    );
+    if (!mode) return undefined;
+    prune = mode.label === remove;
+  }
+
+  const plan = planPopulate(text, input(prune));
+  if (plan.added.length + plan.updated.length + plan.removed.length === 0) {
+    void vscode.window.showInformationMessage(t('Every role already has a profile ({0}); nothing to write.', plan.unchanged.length));
+    return undefined;
+  }
+  const withSession = (p: PopulatePlan, current: string) => ({
+    ...p.changes,
+    // An existing [sso-session] is left exactly as written.
+    sessions: sessionsInConfig(current).some((s) => s.name === session.name) ? [] : p.changes.sessions,
+  });
+  const proposed = applyProfiles(text, withSession(plan, text));
+
+  const closeDiff = await app.preview.showDiff('config.ini', text, proposed, t('AWS config: current ↔ proposed ({0})', summary(plan)));
+  const write = t('Write Profiles');
+  let answer: string | undefined;
+  try {
+    answer = await app.prompter.message(
+      'confirmPopulate',
+      'info',
+      t('Write {0} to {1}?', summary(plan), app.services.paths.configFile),
+      {
+        modal: true,
+        detail: [
+          plan.added.length ? t('New: {0}', shortList(plan.added)) : '',
+          plan.updated.length ? t('Updated: {0}', shortList(plan.updated)) : '',
+          plan.removed.length ? t('Removed: {0}', shortList(plan.removed)) : '',
+          failed.length ? t('{0} account(s) could not be listed; their profiles are left alone.', failed.length) : '',
+          t('The previous file is kept as {0}.', app.services.config.backupPath),
+        ]
+          .filter(Boolean)
+          .join('\n\n'),
+      },
+      write,
+    );
+  } finally {
+    await closeDiff();
+  }
+  if (answer !== write) return undefined;
+
+  let written = plan;
+  const r = await app.services.config.edit((current) => {
+    if (current === text) return proposed;
+    // Changed since the preview: redo on the fresh text, but only if it means the same change.
+    const again = planPopulate(current, input(prune));
+    if (!sameOutcome(again, plan)) {
+      throw new SsoError('ConfigFile', t('The config file changed while you were reviewing. Run the command again to review the new change.'));
+    }
+    written = again;
+    return applyProfiles(current, withSession(again, current));
+  });
+  app.log.info(`profiles for ${session.name}: +${written.added.length} ~${written.updated.length} -${written.removed.length} in ${app.services.paths.configFile}`);
+  await app.store.reload();
+  const open = t('Open Config');
+  void vscode.window
+    .showInformationMessage(
+      r.backupPath ? t('Wrote {0}. The previous file is {1}.', summary(written), r.backupPath) : t('Wrote {0}.', summary(written)),
+      open,
+    )
+    .then((c) => (c === open ? vscode.commands.executeCommand(Command.openConfigFile) : undefined));
+  return { added: written.added, updated: written.updated, removed: written.removed };
+}
+
+function shortList(names: string[], max = 12): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} ${t('and {0} more', names.length - max)}`;
+}

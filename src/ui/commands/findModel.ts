@@ -1,0 +1,57 @@
+// The entries of the Find quick pick, from the listings so far. No `vscode` import: unit-tested.
+import type { Listing } from '../../core/portal/portal';
+import { sortAccounts, sortRoles } from '../tree/sessionListing';
+
+export interface FindEntry {
+  kind: 'account' | 'role';
+  /** Stable across rebuilds, to keep the highlighted entry. */
+  key: string;
+  session: string;
+  accountId: string;
+  roleName?: string;
+  label: string;
+  description: string;
+  detail?: string;
+}
+
+/**
+ * Each account followed by its roles, accounts sorted by name. Roles carry the account's name
+ * and ID in their description, so typing either finds them; the session is named only when
+ * there are several.
+ */
+export function buildFindItems(
+  sessions: { session: string; listing: Pick<Listing, 'accounts' | 'roles'> }[],
+  profileFor: (session: string, accountId: string, roleName: string) => string | undefined,
+  profileDetail: (profile: string) => string = (p) => p,
+): FindEntry[] {
+  const many = sessions.length > 1;
+  const out: FindEntry[] = [];
+  for (const { session, listing } of sessions) {
+    for (const a of sortAccounts(listing.accounts)) {
+      const where = many ? ` · ${session}` : '';
+      out.push({
+        kind: 'account',
+        key: `${session}/${a.accountId}`,
+        session,
+        accountId: a.accountId,
+        label: a.accountName,
+        description: `${a.accountId}${where}`,
+        detail: a.emailAddress,
+      });
+      for (const r of sortRoles(listing.roles.get(a.accountId) ?? [])) {
+        const profile = profileFor(session, a.accountId, r.roleName);
+        out.push({
+          kind: 'role',
+          key: `${session}/${a.accountId}/${r.roleName}`,
+          session,
+          accountId: a.accountId,
+          roleName: r.roleName,
+          label: r.roleName,
+          description: `${a.accountName} · ${a.accountId}${where}`,
+          detail: profile ? profileDetail(profile) : undefined,
+        });
+      }
+    }
+  }
+  return out;
+}

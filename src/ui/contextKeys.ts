@@ -1,0 +1,32 @@
+// Context keys (for `when` clauses) and the token lists tree items carry as `contextValue`,
+// in one place so package.json's menus and the code agree. No `vscode` import: unit-tested.
+
+export const ContextKey = {
+  /** At least one session has a valid (or refreshable) token. */
+  signedIn: 'awsSsoProfiles.signedIn',
+  /** A profile is set as AWS_PROFILE for new terminals. */
+  activeProfile: 'awsSsoProfiles.activeProfile',
+} as const;
+
+/** Node kinds, matched in package.json as `viewItem =~ /(^|;)awsRole;/`. */
+export type NodeKind = 'awsSession' | 'awsAccount' | 'awsRole' | 'awsRetry' | 'awsMessage';
+
+/** Flags a node may carry after its kind. */
+export type NodeFlag =
+  | 'signedIn'
+  | 'signedOut'
+  | 'expired'
+  | 'fromConfig'
+  | 'fromSettings'
+  | 'hasProfile'
+  | 'activeProfile';
+
+/** `awsRole;hasProfile;activeProfile;`: the kind first, then each flag, each ended by `;`. */
+export function contextValue(kind: NodeKind, flags: readonly (NodeFlag | false | undefined)[] = []): string {
+  return [kind, ...flags.filter((f): f is NodeFlag => !!f)].map((t) => `${t};`).join('');
+}
+
+/** True when a contextValue carries the token; mirrors the menus' `(^|;)token;` regex. */
+export function hasToken(value: string | undefined, token: NodeKind | NodeFlag): boolean {
+  return value !== undefined && new RegExp(`(^|;)${token};`).test(value);
+}

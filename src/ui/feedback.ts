@@ -1,0 +1,81 @@
+// Failures shown to the user: the core's message plus buttons for what to do next.
+import * as vscode from 'vscode';
+import { Command } from './commandIds';
+import { Activity, adviseOn, Remedy } from './errorAdvice';
+import type { App } from './app';
+import type { UiSession } from './sessionsModel';
+
+const t = vscode.l10n.t;
+
+function remedyLabel(r: Remedy): string {
+  switch (r) {
+    case 'signIn':
+      return t('Sign In');
+    case 'signInWithDeviceCode':
+      return t('Sign In with a Device Code');
+    case 'retry':
+      return t('Retry');
+    case 'openConfigFile':
+      return t('Open Config File');
+    case 'showLog':
+      return t('Show Log');
+  }
+}
+
+export interface FailureContext {
+  activity: Activity;
+  session?: UiSession;
+  retry?: () => unknown;
+}
+
+/** Logs the failure (message only) and shows it with its remedies; resolves once handled. */
+export async function showFailure(app: App, e: unknown, ctx: FailureContext): Promise<void> {
+  const advice = adviseOn(e, ctx.activity, t);
+  if (!advice.message) {
+    app.log.info(`${ctx.activity}: cancelled`);
+    return;
+  }
+  app.log.error(`${ctx.activity}${ctx.session ? ` (${ctx.session.name})` : ''}: ${advice.message}`);
+  const remedies = advice.remedies.filter((r) => r !== 'retry' || ctx.retry);
+  const labels = remedies.map(remedyLabel);
+  const show = advice.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  const picked = await show(advice.message, ...labels);
+  const remedy = remedies[labels.indexOf(picked ?? '')];
+  switch (remedy) {
+    case 'signIn':
+      await vscode.commands.executeCommand(Command.signIn, ctx.session?.name);
+      break;
+    case 'signInWithDeviceCode':
+      await vscode.commands.executeCommand(Command.signIn, { session: ctx.session?.name, flow: 'device' });
+      break;
+    case 'retry':
+      await ctx.retry?.();
+      break;
+    case 'openConfigFile':
+      await vscode.commands.executeCommand(Command.openConfigFile);
+      break;
+    case 'showLog':
+      app.log.show(true);
+      break;
+  }
+}
+
+/**
+ * Wraps a command so that a failure is shown with its remedies. It does not reject: the editor
+ * would show a second, generic "command resulted in an error" message.
+ */
+export function guarded<A extends unknown[]>(
+  app: App,
+  activity: Activity,
+  fn: (...args: A) => Promise<unknown>,
+): (...args: A) => Promise<unknown> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (e) {
+      app.hooks.onFailure?.(e);
+      void showFailure(app, e, { activity });
+      return undefined;
+    }
+  };
+}

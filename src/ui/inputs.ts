@@ -1,0 +1,69 @@
+// Checks and suggestions for what the user types in the wizards, as pure functions returning
+// the message to show (undefined when fine). No `vscode` import: unit-tested.
+import { assertRegion } from '../core/endpoints';
+import { isSsoError } from '../core/errors';
+import { normalizeStartUrl } from '../core/sessions';
+import { DEFAULT_SCOPES } from '../core/types';
+import type { Translate } from './errorAdvice';
+import type { Shell } from '../core/credentials';
+
+/** Where IAM Identity Center runs, most used first; `us-east-1` is the default. */
+export const SSO_REGIONS: readonly string[] = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-south-1', 'ap-south-2', 'ap-east-1',
+  'ca-central-1', 'ca-west-1', 'sa-east-1', 'me-south-1', 'me-central-1', 'af-south-1', 'il-central-1',
+  'us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1',
+];
+export const DEFAULT_SSO_REGION = 'us-east-1';
+
+/** The characters every AWS SDK accepts in a profile or sso-session name (as the core checks). */
+const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
+export const MAX_NAME_LENGTH = 128;
+
+export function startUrlProblem(input: string, t: Translate): string | undefined {
+  try {
+    normalizeStartUrl(input);
+    return undefined;
+  } catch (e) {
+    return isSsoError(e) ? e.message : t('This is not a start URL.');
+  }
+}
+
+export function regionProblem(input: string, t: Translate): string | undefined {
+  try {
+    assertRegion(input.trim());
+    return undefined;
+  } catch {
+    return t('"{0}" is not an AWS region name (for example us-east-1).', input.trim());
+  }
+}
+
+/** A name for `[sso-session NAME]` or `[profile NAME]`. */
+export function nameProblem(kind: 'session' | 'profile', input: string, t: Translate): string | undefined {
+  const name = input.trim();
+  if (name === '') return kind === 'session' ? t('Give the session a name.') : t('Give the profile a name.');
+  if (name.length > MAX_NAME_LENGTH) return t('Use at most {0} characters.', MAX_NAME_LENGTH);
+  if (!NAME_RE.test(name) || name === '__proto__') {
+    return t('Use letters, digits and _ - @ + . % : / only: other characters break the config file or cannot be read by the AWS SDKs.');
+  }
+  return undefined;
+}
+
+export function parseScopes(input: string): string[] {
+  const scopes = input.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return scopes.length > 0 ? [...new Set(scopes)] : [...DEFAULT_SCOPES];
+}
+
+export function scopesProblem(input: string, t: Translate): string | undefined {
+  for (const s of parseScopes(input)) {
+    if (!/^[\x21-\x7e]+$/.test(s) || /[#;]/.test(s)) return t('"{0}" is not a scope such as sso:account:access.', s);
+  }
+  return undefined;
+}
+
+/** The shell whose syntax the clipboard gets by default on this platform. */
+export function defaultShell(platform: NodeJS.Platform): Shell {
+  return platform === 'win32' ? 'powershell' : 'bash';
+}

@@ -1,0 +1,152 @@
+// Thin wrappers around the editor's dialogs, each tagged with what it asks, so a host test can
+// answer a dialog by its id instead of clicking (answers only exist in ExtensionMode.Test).
+import * as vscode from 'vscode';
+
+export type PromptId =
+  | 'find'
+  | 'pickSession'
+  | 'startUrl'
+  | 'region'
+  | 'regionOther'
+  | 'sessionName'
+  | 'scopes'
+  | 'sessionExists'
+  | 'profileName'
+  | 'profileExists'
+  | 'profileClash'
+  | 'populateMode'
+  | 'confirmPopulate'
+  | 'shell'
+  | 'credentialsProfileName'
+  | 'credentialsProfileShadows'
+  | 'pickProfile'
+  | 'pickLongTermKeys'
+  | 'confirmRemoveKeys'
+  | 'deviceCode'
+  | 'statusAction'
+  | 'roleAction';
+
+/**
+ * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of
+ * the item or button to pick, or a function choosing among the items (buttons come as items).
+ */
+export type Answer = string | typeof ACCEPT | undefined | ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined);
+
+/** Accepts an input box's proposed value as it is. */
+// Symbol.for: the tests are bundled separately from the extension, and must hand over the same symbol.
+export const ACCEPT = Symbol.for('awsSsoProfiles.acceptProposedValue');
+
+export class ScriptedAnswers {
+  private readonly queues = new Map<PromptId, Answer[]>();
+  /** Every prompt shown while answers were scripted, for assertions. */
+  readonly asked: { id: PromptId; text: string; value?: string }[] = [];
+
+  push(id: PromptId, ...answers: Answer[]): void {
+    this.queues.set(id, [...(this.queues.get(id) ?? []), ...answers]);
+  }
+
+  has(id: PromptId): boolean {
+    return (this.queues.get(id)?.length ?? 0) > 0;
+  }
+
+  take(id: PromptId, text: string, value?: string): Answer {
+    this.asked.push(value === undefined ? { id, text } : { id, text, value });
+    return this.queues.get(id)!.shift();
+  }
+
+  clear(): void {
+    this.queues.clear();
+    this.asked.length = 0;
+  }
+}
+
+export class Prompter {
+  constructor(private readonly scripted?: ScriptedAnswers) {}
+
+  /**
+   * For dialogs built by hand (a live quick pick): the scripted choice among `items`, or
+   * `{ scripted: false }` when the real dialog must be shown.
+   */
+  pickScripted<T extends vscode.QuickPickItem>(id: PromptId, text: string, items: readonly T[]): { scripted: false } | { scripted: true; item: T | undefined } {
+    if (!this.scripted?.has(id)) return { scripted: false };
+    return { scripted: true, item: pickScripted(items, this.scripted.take(id, text)) };
+  }
+
+  isScripted(id: PromptId): boolean {
+    return !!this.scripted?.has(id);
+  }
+
+  async inputBox(id: PromptId, options: vscode.InputBoxOptions): Promise<string | undefined> {
+    if (this.scripted?.has(id)) {
+      const answer = this.scripted.take(id, options.prompt ?? options.title ?? '', options.value);
+      const a = answer === ACCEPT ? (options.value ?? '') : answer;
+      if (typeof a !== 'string') return undefined;
+      const problem = await options.validateInput?.(a);
+      const message = typeof problem === 'string' ? problem : problem?.message;
+      if (message) throw new Error(`scripted answer to ${id} is invalid: ${message}`);
+      return a;
+    }
+    return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  }
+
+  async quickPick<T extends vscode.QuickPickItem>(
+    id: PromptId,
+    items: readonly T[] | Thenable<readonly T[]>,
+    options: vscode.QuickPickOptions & { canPickMany?: false },
+  ): Promise<T | undefined> {
+    if (this.scripted?.has(id)) {
+      const all = await items;
+      const a = this.scripted.take(id, options.title ?? options.placeHolder ?? '');
+      return pickScripted(all, a);
+    }
+    return vscode.window.showQuickPick(items as readonly T[], options);
+  }
+
+  async quickPickMany<T extends vscode.QuickPickItem>(
+    id: PromptId,
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Promise<T[] | undefined> {
+    if (this.scripted?.has(id)) {
+      const a = this.scripted.take(id, options.title ?? options.placeHolder ?? '');
+      if (a === undefined) return undefined;
+      // A scripted multi-pick takes every item picked by default, or the one named.
+      return typeof a === 'string' && a === '*' ? items.filter((i) => i.picked) : items.filter((i) => i === pickScripted(items, a));
+    }
+    return vscode.window.showQuickPick(items as readonly T[], { ...options, canPickMany: true });
+  }
+
+  async message<T extends string>(
+    id: PromptId,
+    severity: 'info' | 'warning' | 'error',
+    text: string,
+    options: vscode.MessageOptions,
+    ...actions: T[]
+  ): Promise<T | undefined> {
+    if (this.scripted?.has(id)) {
+      const a = this.scripted.take(id, text);
+      if (typeof a === 'function') {
+        const picked = a(actions.map((label) => ({ label })));
+        return actions.find((x) => x === picked?.label);
+      }
+      return actions.find((x) => x === a);
+    }
+    const show =
+      severity === 'error'
+        ? vscode.window.showErrorMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
+    return show(text, options, ...actions);
+  }
+}
+
+function pickScripted<T extends vscode.QuickPickItem>(items: readonly T[], a: Answer): T | undefined {
+  if (a === undefined || a === ACCEPT) return undefined;
+  if (typeof a === 'function') return a(items) as T | undefined;
+  return items.find((i) => i.label === a || stripIcons(i.label) === a);
+}
+
+function stripIcons(label: string): string {
+  return label.replace(/\$\([^)]*\)\s*/g, '');
+}

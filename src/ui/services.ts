@@ -1,0 +1,65 @@
+// The core objects the editor UI works with, built for the current config-file setting: where
+// the files are, the config file, sign-in, the portal per region and the listing cache.
+//
+// Nothing here loads the AWS SDK: SsoAuth, Portal and ConfigFile require it inside the
+// functions that make network calls.
+import { SsoAuth } from '../core/auth/session';
+import { ConfigFile } from '../core/config/configFile';
+import { AwsPaths, resolveAwsPaths } from '../core/paths';
+import { ListingCache } from '../core/portal/listingCache';
+import { Portal } from '../core/portal/portal';
+import type { SsoSession } from '../core/types';
+
+export class Services {
+  private _paths!: AwsPaths;
+  private _config!: ConfigFile;
+  private _auth!: SsoAuth;
+  private portals = new Map<string, Portal>();
+  readonly listings = new ListingCache();
+
+  constructor(
+    private readonly log: (msg: string) => void,
+    configFileSetting: string | undefined,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.configure(configFileSetting);
+  }
+
+  get paths(): AwsPaths {
+    return this._paths;
+  }
+
+  get config(): ConfigFile {
+    return this._config;
+  }
+
+  get auth(): SsoAuth {
+    return this._auth;
+  }
+
+  /** Points everything at another config file (the setting changed). True when it moved. */
+  configure(configFileSetting: string | undefined): boolean {
+    const paths = resolveAwsPaths(this.env, { configFile: configFileSetting });
+    if (this._paths && paths.configFile === this._paths.configFile) return false;
+    this._paths = paths;
+    this._config = new ConfigFile(paths.configFile);
+    this._auth = new SsoAuth({ paths, env: this.env, log: this.log });
+    this.portals.clear();
+    this.listings.clear();
+    this.log(`config file: ${paths.configFile}`);
+    return true;
+  }
+
+  /**
+   * One Portal per region (the endpoint follows from it), so that every listing and credential
+   * call to one portal shares its adaptive rate limiter.
+   */
+  portal(session: Pick<SsoSession, 'region'>): Portal {
+    let p = this.portals.get(session.region);
+    if (!p) {
+      p = new Portal({ region: session.region, env: this.env });
+      this.portals.set(session.region, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,247 @@
+// What the UI knows about sessions, profiles and sign-in state, read from the config file, the
+// settings and the token cache, and kept current by watching all three.
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { listProfiles, ProfileInfo } from '../core/config/edit';
+import { isSsoError, SsoError } from '../core/errors';
+import { Clock, systemClock } from '../core/ports';
+import { sessionsInConfig } from '../core/sessions';
+import type { SessionState } from '../core/sessionStatus';
+import type { CachedToken } from '../core/types';
+import { watchTokenCache } from '../core/watch';
+import { Services } from './services';
+import { combineSessions, phaseOf, SignInPhase, TokenState, tokenState, UiSession } from './sessionsModel';
+import { Settings } from './settingsModel';
+import { Disposable } from './util/disposable';
+
+export type { SignInPhase, TokenState, UiSession } from './sessionsModel';
+
+export interface StoreChange {
+  sessions: boolean;
+  profiles: boolean;
+  /** Sessions whose token changed in any way (refreshed, replaced, removed). */
+  tokens: string[];
+  /** Sessions that changed between signed in, expired and signed out. */
+  phases: string[];
+}
+
+const TOKEN_POLL_MS = 2_000;
+
+function roleKey(session: string, accountId: string, roleName: string): string {
+  return `${session}\u0000${accountId}\u0000${roleName}`;
+}
+
+function indexByRole(profiles: readonly ProfileInfo[]): Map<string, ProfileInfo> {
+  const out = new Map<string, ProfileInfo>();
+  for (const p of profiles) {
+    if (!p.ssoSession || !p.ssoAccountId || !p.ssoRoleName) continue;
+    const k = roleKey(p.ssoSession, p.ssoAccountId, p.ssoRoleName);
+    const seen = out.get(k);
+    if (!seen || (p.managed && !seen.managed)) out.set(k, p);
+  }
+  return out;
+}
+
+export class SessionStore extends Disposable {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<StoreChange>());
+  readonly onDidChange = this._onDidChange.event;
+
+  private _sessions: UiSession[] = [];
+  private _profiles: ProfileInfo[] = [];
+  /** Profiles by session, account and role (ours first), for thousands of roles at a time. */
+  private byRole = new Map<string, ProfileInfo>();
+  private _problems: string[] = [];
+  private _configError: SsoError | undefined;
+  private _configText = '';
+  private configStamp = '';
+  private readonly tokens = new Map<string, TokenState>();
+  private readonly phases = new Map<string, SignInPhase>();
+  private watchers: vscode.Disposable[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly services: Services,
+    private readonly settings: () => Settings,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly clock: Clock = systemClock,
+  ) {
+    super();
+    this._register({ dispose: () => this.unwatch() });
+  }
+
+  get sessions(): readonly UiSession[] {
+    return this._sessions;
+  }
+
+  get profiles(): readonly ProfileInfo[] {
+    return this._profiles;
+  }
+
+  /** Why some sessions from the settings were left out or shadowed, in words. */
+  get problems(): readonly string[] {
+    return this._problems;
+  }
+
+  /** Set when the config file cannot be read (the sessions from settings still show). */
+  get configError(): SsoError | undefined {
+    return this._configError;
+  }
+
+  /** The config file's text as last read ('' when it does not exist). */
+  get configText(): string {
+    return this._configText;
+  }
+
+  find(name: string): UiSession | undefined {
+    return this._sessions.find((s) => s.name === name);
+  }
+
+  token(name: string): TokenState | undefined {
+    return this.tokens.get(name);
+  }
+
+  phase(name: string, now = this.clock.now()): SignInPhase {
+    return phaseOf(this.tokens.get(name), now);
+  }
+
+  /** For the status bar: every session and its token. */
+  states(): SessionState[] {
+    return this._sessions.map((s) => {
+      const t = this.tokens.get(s.name);
+      const state: SessionState = { name: s.name, startUrl: s.startUrl, region: s.region, refreshable: t?.refreshable ?? false };
+      if (t?.expiresAt !== undefined) state.expiresAt = t.expiresAt;
+      if (t?.refreshableUntil !== undefined) state.refreshableUntil = t.refreshableUntil;
+      return state;
+    });
+  }
+
+  /** The profile that points at this role through this session; ours first when several do. */
+  profileFor(sessionName: string, accountId: string, roleName: string): ProfileInfo | undefined {
+    return this.byRole.get(roleKey(sessionName, accountId, roleName));
+  }
+
+  /** Re-reads the config file, the settings and every token. Calls are serialised. */
+  reload(): Promise<void> {
+    return this.enqueue(() => this.doReload());
+  }
+
+  /** Re-reads the token cache only. */
+  reloadTokens(): Promise<void> {
+    return this.enqueue(async () => {
+      const change = await this.readTokens();
+      if (change.tokens.length > 0) this._onDidChange.fire({ sessions: false, profiles: false, ...change });
+    });
+  }
+
+  /** Starts following the token cache and the config file on disk (again, after a path change). */
+  watch(): void {
+    this.unwatch();
+    const paths = this.services.paths;
+    this.watchers.push(watchTokenCache(paths.ssoCacheDir, () => void this.reloadTokens(), { pollMs: TOKEN_POLL_MS }));
+    const w = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(paths.configFile)), basename(paths.configFile)),
+    );
+    const onConfig = () => void this.reload();
+    w.onDidChange(onConfig);
+    w.onDidCreate(onConfig);
+    w.onDidDelete(onConfig);
+    this.watchers.push(w);
+    // File watchers miss changes on some file systems; coming back to the window re-checks.
+    this.watchers.push(
+      vscode.window.onDidChangeWindowState((s) => {
+        if (s.focused) void this.reloadIfConfigChanged();
+      }),
+    );
+  }
+
+  private unwatch(): void {
+    for (const w of this.watchers.splice(0)) w.dispose();
+  }
+
+  private enqueue(fn: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch((e: unknown) => this.log.error(`reading sessions failed: ${e instanceof Error ? e.message : String(e)}`));
+    return run;
+  }
+
+  private async reloadIfConfigChanged(): Promise<void> {
+    try {
+      const c = await this.services.config.read();
+      if (this.stamp(c) !== this.configStamp) await this.reload();
+      else await this.reloadTokens();
+    } catch {
+      await this.reload();
+    }
+  }
+
+  private stamp(c: { mtimeMs: number; size: number } | undefined): string {
+    return c ? `${c.mtimeMs}:${c.size}` : 'none';
+  }
+
+  private async doReload(): Promise<void> {
+    let text = '';
+    let configError: SsoError | undefined;
+    let fromConfig: ReturnType<typeof sessionsInConfig> = [];
+    let profiles: ProfileInfo[] = [];
+    try {
+      const c = await this.services.config.read();
+      this.configStamp = this.stamp(c);
+      text = c?.text ?? '';
+      fromConfig = sessionsInConfig(text);
+      profiles = listProfiles(text);
+    } catch (e) {
+      configError = isSsoError(e) ? e : new SsoError('ConfigFile', e instanceof Error ? e.message : String(e), { cause: e });
+      this.log.warn(`config file: ${configError.message}`);
+    }
+    const { sessions, problems } = combineSessions(fromConfig, this.settings().sessions);
+    for (const p of problems) if (!this._problems.includes(p)) this.log.warn(`settings: ${p}`);
+
+    const sessionsChanged = JSON.stringify(sessions) !== JSON.stringify(this._sessions) || configError?.message !== this._configError?.message;
+    const profilesChanged = JSON.stringify(profiles) !== JSON.stringify(this._profiles);
+    this._configText = text;
+    this._configError = configError;
+    this._sessions = sessions;
+    this._profiles = profiles;
+    this.byRole = indexByRole(profiles);
+    this._problems = problems;
+    const change = await this.readTokens();
+    if (sessionsChanged || profilesChanged || change.tokens.length > 0) {
+      this._onDidChange.fire({ sessions: sessionsChanged, profiles: profilesChanged, ...change });
+    }
+  }
+
+  private async readTokens(): Promise<{ tokens: string[]; phases: string[] }> {
+    const now = this.clock.now();
+    const tokens: string[] = [];
+    const phases: string[] = [];
+    const names = new Set(this._sessions.map((s) => s.name));
+    for (const name of [...this.tokens.keys()]) {
+      if (!names.has(name)) {
+        this.tokens.delete(name);
+        this.phases.delete(name);
+      }
+    }
+    await Promise.all(
+      this._sessions.map(async (s) => {
+        let t: CachedToken | undefined;
+        try {
+          t = await this.services.auth.readToken(s);
+        } catch (e) {
+          this.log.warn(`token cache of ${s.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        const next = tokenState(t);
+        const prev = this.tokens.get(s.name);
+        if (JSON.stringify(next) !== JSON.stringify(prev)) {
+          tokens.push(s.name);
+          this.tokens.set(s.name, next);
+        }
+        const phase = phaseOf(next, now);
+        if (this.phases.get(s.name) !== phase) {
+          if (this.phases.has(s.name)) phases.push(s.name);
+          this.phases.set(s.name, phase);
+        }
+      }),
+    );
+    return { tokens, phases };
+  }
+}

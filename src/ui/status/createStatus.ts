@@ -1,0 +1,56 @@
+// Wires the status-bar model to the sessions, the settings and real timers, and renews tokens
+// that are due through the core (the only moment the status bar goes to the network).
+import type * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { SessionStore } from '../sessionStore';
+import type { Settings } from '../settingsModel';
+import { StatusModel } from './statusModel';
+
+export function createStatusModel(deps: {
+  store: SessionStore;
+  services: Services;
+  settings: () => Settings;
+  activeProfile: () => string | undefined;
+  log: vscode.LogOutputChannel;
+}): StatusModel {
+  const { store, services, log } = deps;
+  const timers = new Set<NodeJS.Timeout>();
+  const model = new StatusModel({
+    clock: { now: () => Date.now() },
+    setTimer: (fn, ms) => {
+      const h = setTimeout(() => {
+        timers.delete(h);
+        fn();
+      }, ms);
+      timers.add(h);
+      return {
+        dispose: () => {
+          clearTimeout(h);
+          timers.delete(h);
+        },
+      };
+    },
+    states: () => store.states(),
+    options: () => ({ warnMinutes: deps.settings().expiryWarningMinutes, activeProfile: deps.activeProfile() }),
+    renew: async (name) => {
+      const s = store.find(name);
+      if (!s) return;
+      try {
+        // Refreshes when inside the window; loads the SDK only now.
+        await services.auth.getAccessToken(s);
+      } catch (e) {
+        log.warn(`renewing ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      await store.reloadTokens();
+    },
+    // Re-reading the tokens at each wake-up also moves sessions from signed in to expired.
+    onWake: () => store.reloadTokens(),
+  });
+  const dispose = model.dispose.bind(model);
+  model.dispose = () => {
+    dispose();
+    for (const h of timers) clearTimeout(h);
+    timers.clear();
+  };
+  return model;
+}

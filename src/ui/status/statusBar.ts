@@ -1,0 +1,53 @@
+// The status-bar item: a thin view of StatusModel.
+import * as vscode from 'vscode';
+import type { StatusView } from '../../core/sessionStatus';
+import { Command } from '../commandIds';
+import { Disposable } from '../util/disposable';
+import type { StatusModel } from './statusModel';
+
+const t = vscode.l10n.t;
+
+export class StatusBar extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor(
+    private readonly model: StatusModel,
+    private readonly hasSessions: () => boolean,
+  ) {
+    super();
+    this.item = this._register(vscode.window.createStatusBarItem('awsSsoProfiles.status', vscode.StatusBarAlignment.Left, 50));
+    this.item.name = t('AWS SSO');
+    this.item.command = Command.showStatusActions;
+    this._register(model.onDidChange((v) => this.render(v)));
+    this.render(model.current);
+  }
+
+  /** Re-evaluates visibility (sessions came or went). */
+  refresh(): void {
+    this.render(this.model.current);
+  }
+
+  private render(v: StatusView): void {
+    if (!this.hasSessions() || v.text === '') {
+      this.item.hide();
+      return;
+    }
+    this.item.text = `$(cloud) ${v.text}`;
+    this.item.backgroundColor =
+      v.severity === 'error'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : v.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(v.tooltip.map((l) => escapeLine(l)).join('  \n'));
+    md.appendMarkdown(`\n\n${t('Click for sign-in, refresh and profile actions.')}`);
+    this.item.tooltip = md;
+    this.item.accessibilityInformation = { label: v.accessibilityLabel, role: 'button' };
+    this.item.show();
+  }
+}
+
+function escapeLine(s: string): string {
+  return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,66 @@
+// What the extension hands to its host tests (only when VS Code runs it in test mode): the
+// models behind the views, and ways to answer dialogs without clicking.
+import type { AwsPaths } from '../core/paths';
+import type { TestHooks } from './app';
+import type { ScriptedAnswers } from './prompter';
+import type { SessionStore } from './sessionStore';
+import type { StatusModel } from './status/statusModel';
+import type { SessionsTreeProvider } from './tree/provider';
+
+export interface TestApi {
+  tree: SessionsTreeProvider;
+  status: StatusModel;
+  store: SessionStore;
+  /** Queued answers to dialogs, by prompt id. */
+  answers: ScriptedAnswers;
+  /** Replacements for the browser, the clipboard and the device-code modal. */
+  hooks: TestHooks;
+  paths(): AwsPaths;
+  /** Ids of the nodes selected in the Sessions view. */
+  selection(): string[];
+  /** The active profile for new terminals. */
+  activeProfile(): string | undefined;
+  /** Whether the AWS SDK has been initialised since activation began (see watchSdkLoad). */
+  sdkLoaded(): boolean;
+  /** Every line written to the log channel since activation. */
+  logLines(): readonly string[];
+}
+
+/** Test mode only: keeps a copy of what goes to the log channel, so tests can check it for secrets. */
+export function tapLog(log: { [k in 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'appendLine']: (...a: never[]) => void }): string[] {
+  const lines: string[] = [];
+  for (const m of ['trace', 'debug', 'info', 'warn', 'error', 'appendLine'] as const) {
+    const original = log[m].bind(log) as (...a: unknown[]) => void;
+    (log as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+      lines.push(a.map((x) => (x instanceof Error ? x.message : String(x))).join(' '));
+      original(...a);
+    };
+  }
+  return lines;
+}
+
+/**
+ * Test mode only: watches for the AWS SDK being initialised. The SDK is bundled, and each of
+ * its modules runs the first time something requires it; its HTTP handler is the only code in
+ * the bundle that requires Node's http2, through the module's `require`, i.e.
+ * Module.prototype.require. (The host itself loads http2 early, so Node's own module list cannot
+ * tell.) Initialisation during the bundle's load, before activate(), is covered by a unit test
+ * that loads dist/extension.js in a fresh process.
+ */
+export function watchSdkLoad(): { loaded(): boolean; dispose(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('node:module') as { prototype: { require: (id: string) => unknown } };
+  const original = Module.prototype.require;
+  let loaded = false;
+  const spy = function (this: unknown, id: string) {
+    if (id === 'node:http2' || id === 'http2') loaded = true;
+    return original.call(this, id);
+  };
+  Module.prototype.require = spy;
+  return {
+    loaded: () => loaded,
+    dispose: () => {
+      if (Module.prototype.require === spy) Module.prototype.require = original;
+    },
+  };
+}

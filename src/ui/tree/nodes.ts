@@ -1,0 +1,76 @@
+// The tree's node kinds, one class each. Nodes are plain data with a stable id; the provider
+// turns them into TreeItems with the current state.
+import type { Account, Role } from '../../core/types';
+import type { UiSession } from '../sessionsModel';
+
+export class SessionNode {
+  readonly kind = 'session';
+  constructor(readonly session: UiSession) {}
+  get id(): string {
+    return `session/${this.session.name}`;
+  }
+}
+
+export class AccountNode {
+  readonly kind = 'account';
+  constructor(
+    readonly parent: SessionNode,
+    readonly account: Account,
+  ) {}
+  get session(): UiSession {
+    return this.parent.session;
+  }
+  get id(): string {
+    return `session/${this.session.name}/${this.account.accountId}`;
+  }
+}
+
+export class RoleNode {
+  readonly kind = 'role';
+  constructor(
+    readonly parent: AccountNode,
+    readonly role: Role,
+  ) {}
+  get session(): UiSession {
+    return this.parent.session;
+  }
+  get account(): Account {
+    return this.parent.account;
+  }
+  get id(): string {
+    return `session/${this.session.name}/${this.account.accountId}/${this.role.roleName}`;
+  }
+}
+
+export type MessageKind =
+  /** A listing failed: the node offers Retry. */
+  | 'retry'
+  /** The session is not signed in: clicking signs in. */
+  | 'signIn'
+  /** The config file cannot be read: clicking opens it. */
+  | 'configError'
+  /** Nothing to show (no accounts, no roles). */
+  | 'empty';
+
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly parent: SessionNode | AccountNode | undefined,
+    readonly message: MessageKind,
+    readonly label: string,
+    readonly detail?: string,
+  ) {}
+  get id(): string {
+    return `${this.parent?.id ?? 'root'}/#${this.message}`;
+  }
+  /** The session this message is about, if any. */
+  get session(): UiSession | undefined {
+    return this.parent?.session;
+  }
+}
+
+export type TreeNode = SessionNode | AccountNode | RoleNode | MessageNode;
+
+export function isNode(x: unknown): x is TreeNode {
+  return x instanceof SessionNode || x instanceof AccountNode || x instanceof RoleNode || x instanceof MessageNode;
+}

@@ -1,0 +1,219 @@
+// One session's accounts and roles as the tree shows them: accounts listed on first expand,
+// roles on demand (an expanded account jumps the queue) and prefetched in the background through
+// the portal's shared rate limiter. No `vscode` import: unit-tested with a fake portal.
+import { setMaxListeners } from 'node:events';
+import { isSsoError, SsoError } from '../../core/errors';
+import type { Listing } from '../../core/portal/portal';
+import type { Account, Role } from '../../core/types';
+
+export interface ListingSource {
+  /** A usable access token (refreshed when due). Rejects with SsoError NotSignedIn / SessionEnded. */
+  accessToken(signal: AbortSignal): Promise<string>;
+  listAccounts(accessToken: string, opts: { signal: AbortSignal }): Promise<Account[]>;
+  listRoles(accessToken: string, accountId: string, opts: { signal: AbortSignal; priority?: boolean }): Promise<Role[]>;
+  /** How many role listings run in the background at once (the limiter paces them anyway). */
+  readonly prefetchConcurrency: number;
+}
+
+export type Loadable<T> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'loaded'; value: T }
+  | { status: 'failed'; error: unknown };
+
+export type ListingEvent =
+  | { kind: 'accounts' }
+  | { kind: 'roles'; accountId: string }
+  | { kind: 'prefetch'; done: number; total: number }
+  /** The session's sign-in ended while listing: the session node should offer to sign in. */
+  | { kind: 'signedOut' };
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** By name, as people look for them; the ID breaks ties between equal names. */
+export function sortAccounts(accounts: readonly Account[]): Account[] {
+  return [...accounts].sort((a, b) => collator.compare(a.accountName, b.accountName) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+}
+
+export function sortRoles(roles: readonly Role[]): Role[] {
+  return [...roles].sort((a, b) => collator.compare(a.roleName, b.roleName));
+}
+
+export function isSignInProblem(e: unknown): boolean {
+  return isSsoError(e, 'NotSignedIn') || isSsoError(e, 'SessionEnded');
+}
+
+export class SessionListing {
+  private accounts: Loadable<Account[]> = { status: 'idle' };
+  private accountsPromise: Promise<Account[]> | undefined;
+  private readonly roles = new Map<string, Loadable<Role[]>>();
+  private readonly rolePromises = new Map<string, Promise<Role[]>>();
+  private readonly ctl = new AbortController();
+  private prefetching: Promise<void> | undefined;
+
+  constructor(
+    private readonly source: ListingSource,
+    private readonly emit: (e: ListingEvent) => void,
+    cached?: Listing,
+  ) {
+    // Every call in flight listens on this one signal; thousands of accounts are expected.
+    setMaxListeners(0, this.ctl.signal);
+    if (cached) {
+      this.accounts = { status: 'loaded', value: sortAccounts(cached.accounts) };
+      for (const [id, r] of cached.roles) this.roles.set(id, { status: 'loaded', value: sortRoles(r) });
+    }
+  }
+
+  get accountsState(): Loadable<Account[]> {
+    return this.accounts;
+  }
+
+  rolesState(accountId: string): Loadable<Role[]> {
+    return this.roles.get(accountId) ?? { status: 'idle' };
+  }
+
+  account(accountId: string): Account | undefined {
+    return this.accounts.status === 'loaded' ? this.accounts.value.find((a) => a.accountId === accountId) : undefined;
+  }
+
+  /** True once every account's roles are known or failed. */
+  get complete(): boolean {
+    return this.accounts.status === 'loaded' && this.accounts.value.every((a) => {
+      const s = this.rolesState(a.accountId).status;
+      return s === 'loaded' || s === 'failed';
+    });
+  }
+
+  /** The listing so far, in the core's shape (for the listing cache and bulk profile creation). */
+  snapshot(): Listing {
+    const accounts = this.accounts.status === 'loaded' ? this.accounts.value : [];
+    const roles = new Map<string, Role[]>();
+    const failed = new Map<string, SsoError>();
+    for (const a of accounts) {
+      const s = this.rolesState(a.accountId);
+      if (s.status === 'loaded') roles.set(a.accountId, s.value);
+      else if (s.status === 'failed') {
+        failed.set(a.accountId, isSsoError(s.error) ? s.error : new SsoError('BadResponse', errorText(s.error), { cause: s.error }));
+      }
+    }
+    return { accounts, roles, failed };
+  }
+
+  /**
+   * The accounts, sorted by name; one listing however many callers wait. A failure sticks (the
+   * tree shows it with a retry) until `resetFailure()`.
+   */
+  loadAccounts(): Promise<Account[]> {
+    if (this.accounts.status === 'loaded') return Promise.resolve(this.accounts.value);
+    if (this.accounts.status === 'failed') return Promise.reject(this.accounts.error);
+    if (this.accountsPromise) return this.accountsPromise;
+    this.accounts = { status: 'loading' };
+    const p = (async () => {
+      try {
+        const token = await this.source.accessToken(this.ctl.signal);
+        const list = sortAccounts(await this.source.listAccounts(token, { signal: this.ctl.signal }));
+        this.accounts = { status: 'loaded', value: list };
+        return list;
+      } catch (e) {
+        this.accounts = { status: 'failed', error: e };
+        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        throw e;
+      } finally {
+        this.accountsPromise = undefined;
+        this.emit({ kind: 'accounts' });
+      }
+    })();
+    this.accountsPromise = p;
+    return p;
+  }
+
+  /**
+   * One account's roles, sorted; `priority` puts the call ahead of the background prefetch. A
+   * failure sticks until `resetFailure(accountId)`.
+   */
+  loadRoles(accountId: string, priority = true): Promise<Role[]> {
+    const s = this.rolesState(accountId);
+    if (s.status === 'loaded') return Promise.resolve(s.value);
+    if (s.status === 'failed') return Promise.reject(s.error);
+    const inflight = this.rolePromises.get(accountId);
+    if (inflight) return inflight;
+    this.roles.set(accountId, { status: 'loading' });
+    const p = (async () => {
+      try {
+        const token = await this.source.accessToken(this.ctl.signal);
+        const roles = sortRoles(await this.source.listRoles(token, accountId, { signal: this.ctl.signal, priority }));
+        this.roles.set(accountId, { status: 'loaded', value: roles });
+        return roles;
+      } catch (e) {
+        this.roles.set(accountId, { status: 'failed', error: e });
+        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        throw e;
+      } finally {
+        this.rolePromises.delete(accountId);
+        if (!this.ctl.signal.aborted) this.emit({ kind: 'roles', accountId });
+      }
+    })();
+    this.rolePromises.set(accountId, p);
+    return p;
+  }
+
+  /**
+   * Lists the roles of every account not yet known, a few at a time; failures stay on their
+   * account (shown with a retry) and never reject. Stops when the sign-in ends. One run at a time.
+   */
+  prefetchRoles(): Promise<void> {
+    this.prefetching ??= this.runPrefetch().finally(() => (this.prefetching = undefined));
+    return this.prefetching;
+  }
+
+  get prefetchRunning(): boolean {
+    return this.prefetching !== undefined;
+  }
+
+  private async runPrefetch(): Promise<void> {
+    const accounts = await this.loadAccounts().catch(() => undefined);
+    if (!accounts) return;
+    const todo = accounts.map((a) => a.accountId).filter((id) => {
+      const st = this.rolesState(id).status;
+      return st !== 'loaded' && st !== 'failed';
+    });
+    const total = todo.length;
+    let done = 0;
+    let stop = false;
+    const worker = async () => {
+      while (!stop && !this.ctl.signal.aborted) {
+        const id = todo.shift();
+        if (id === undefined) return;
+        try {
+          await this.loadRoles(id, false);
+        } catch (e) {
+          if (isSignInProblem(e) || this.ctl.signal.aborted) stop = true;
+        }
+        done++;
+        this.emit({ kind: 'prefetch', done, total });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.source.prefetchConcurrency) }, worker));
+  }
+
+  /** Forgets a failure so the next look lists again: the accounts', one account's, or all. */
+  resetFailure(accountId?: string | 'all'): void {
+    if (accountId === undefined || accountId === 'all') {
+      if (this.accounts.status === 'failed') this.accounts = { status: 'idle' };
+    }
+    if (accountId === 'all') {
+      for (const [id, st] of [...this.roles]) if (st.status === 'failed') this.roles.delete(id);
+    } else if (accountId !== undefined && this.rolesState(accountId).status === 'failed') {
+      this.roles.delete(accountId);
+    }
+  }
+
+  /** Stops every call in flight; the listing is thrown away after this. */
+  dispose(): void {
+    this.ctl.abort();
+  }
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

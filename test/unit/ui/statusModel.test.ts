@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { REFRESH_WINDOW_MS } from '../../../src/core/auth/refresh';
+import type { SessionState } from '../../../src/core/sessionStatus';
+import { RENEW_RETRY_MS, StatusModel } from '../../../src/ui/status/statusModel';
+
+const T0 = Date.UTC(2025, 0, 1, 9, 0, 0);
+
+function harness(states: SessionState[], opts: { warnMinutes?: number; activeProfile?: string } = {}) {
+  let now = T0;
+  const timers: { at: number; fn: () => void; live: boolean }[] = [];
+  const renewed: string[] = [];
+  let fired = 0;
+  const model = new StatusModel({
+    clock: { now: () => now },
+    setTimer: (fn, ms) => {
+      const t = { at: now + ms, fn, live: true };
+      timers.push(t);
+      return { dispose: () => (t.live = false) };
+    },
+    states: () => states,
+    options: () => ({ warnMinutes: opts.warnMinutes ?? 30, activeProfile: opts.activeProfile }),
+    renew: async (name) => {
+      renewed.push(name);
+    },
+  });
+  const live = () => timers.filter((t) => t.live);
+  /** Runs the clock to `to`, firing the live timer(s) on the way. */
+  const advance = async (to: number) => {
+    for (;;) {
+      const next = live().sort((a, b) => a.at - b.at)[0];
+      if (!next || next.at > to) break;
+      now = next.at;
+      next.live = false;
+      fired++;
+      next.fn();
+      await new Promise((r) => setImmediate(r));
+    }
+    now = to;
+  };
+  return { model, live, advance, renewed, setNow: (n: number) => (now = n), now: () => now, fired: () => fired };
+}
+
+const session = (extra: Partial<SessionState> = {}): SessionState => ({ name: 'org', startUrl: 'https://d-1.awsapps.com/start', region: 'us-east-1', refreshable: false, ...extra });
+
+test('one timer at a time, set at the next visible change: a minute away with hours left', () => {
+  const h = harness([session({ expiresAt: T0 + 7 * 3_600_000 + 42 * 60_000 + 30_000 })]);
+  h.model.update();
+  assert.equal(h.model.current.text, 'AWS SSO: 7h 42m');
+  assert.equal(h.model.current.severity, 'ok');
+  assert.equal(h.live().length, 1);
+  assert.equal(h.live()[0].at, T0 + 30_001);
+  h.model.update();
+  assert.equal(h.live().length, 1, 'an update replaces the timer');
+});
+
+test('counts down, warns under the threshold, then turns to error at expiry', async () => {
+  const h = harness([session({ expiresAt: T0 + 31 * 60_000 })]);
+  const seen: string[] = [];
+  h.model.onDidChange((v) => seen.push(`${v.text}|${v.severity}`));
+  h.model.update();
+  assert.deepEqual(seen, ['AWS SSO: 31m|ok']);
+  await h.advance(T0 + 60_001 + 1);
+  assert.equal(h.model.current.text, 'AWS SSO: 29m');
+  assert.equal(h.model.current.severity, 'warning');
+  await h.advance(T0 + 31 * 60_000);
+  assert.equal(h.model.current.text, 'AWS SSO: expired');
+  assert.equal(h.model.current.severity, 'error');
+  assert.equal(h.live().length, 0, 'nothing left to wait for');
+  // 30 minute steps, then 60 second steps in the last minute: every wake-up changed the text.
+  assert.ok(seen.length <= 92, `${seen.length} updates for 31 minutes`);
+  assert.ok(h.fired() <= seen.length, `${h.fired()} wake-ups for ${seen.length} changes`);
+});
+
+test('the active profile is shown', () => {
+  const h = harness([session({ expiresAt: T0 + 3_600_000 })], { activeProfile: 'dev' });
+  h.model.update();
+  assert.equal(h.model.current.text, 'AWS SSO: 1h 0m · dev');
+});
+
+test('a refreshable token is renewed inside the refresh window, quietly, and retried a minute later', async () => {
+  const expiresAt = T0 + 60 * 60_000;
+  const states = [session({ expiresAt, refreshable: true })];
+  const h = harness(states);
+  h.model.update();
+  assert.deepEqual(h.renewed, []);
+  assert.ok(h.live()[0].at <= expiresAt - REFRESH_WINDOW_MS + 5_000);
+  await h.advance(expiresAt - REFRESH_WINDOW_MS + 5_000);
+  assert.deepEqual(h.renewed, ['org']);
+  // Still the same token (the renewal failed): tried again after a minute, not before.
+  await h.advance(expiresAt - REFRESH_WINDOW_MS + 5_000 + RENEW_RETRY_MS - 1_000);
+  assert.deepEqual(h.renewed, ['org']);
+  await h.advance(expiresAt - REFRESH_WINDOW_MS + 5_000 + RENEW_RETRY_MS);
+  assert.deepEqual(h.renewed, ['org', 'org']);
+  // Renewed: a new expiry, nothing more until its own window.
+  states[0] = session({ expiresAt: expiresAt + 8 * 3_600_000, refreshable: true });
+  h.model.update();
+  await h.advance(h.now() + 2 * RENEW_RETRY_MS);
+  assert.deepEqual(h.renewed, ['org', 'org']);
+});
+
+test('tokens without a refresh token, or whose registration expired, are never renewed', async () => {
+  const h = harness([
+    session({ name: 'a', expiresAt: T0 + 5 * 60_000 }),
+    session({ name: 'b', expiresAt: T0 + 5 * 60_000, refreshable: true, refreshableUntil: T0 - 1 }),
+  ]);
+  h.model.update();
+  await h.advance(T0 + 10 * 60_000);
+  assert.deepEqual(h.renewed, []);
+});
+
+test('dispose stops the timer and the listeners', () => {
+  const h = harness([session({ expiresAt: T0 + 3_600_000 })]);
+  let calls = 0;
+  h.model.onDidChange(() => calls++);
+  h.model.update();
+  h.model.dispose();
+  h.model.update();
+  assert.equal(h.live().length, 0);
+  assert.equal(calls, 1);
+});
