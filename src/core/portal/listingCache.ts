@@ -30,7 +30,7 @@ interface Entry {
 }
 
 /** Start URLs differ in case and trailing slashes between config files; they name the same portal. */
-export function normalizeStartUrl(url: string): string {
+export function startUrlKey(url: string): string {
   return url.trim().replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase();
 }
 
@@ -51,7 +51,7 @@ export class ListingCache {
 
   /** `sso-session NAME` when the session has a name, else its start URL (legacy profiles). */
   static key(session: SessionKey): string {
-    return session.name ? `session:${session.name}` : `url:${normalizeStartUrl(session.startUrl)}`;
+    return session.name ? `session:${session.name}` : `url:${startUrlKey(session.startUrl)}`;
   }
 
   /** The listing while it is fresh, else undefined. */
@@ -70,7 +70,7 @@ export class ListingCache {
     const now = this.clock.now();
     const cached: CachedListing = { ...listing, fetchedAt: now };
     const ttl = listing.failed.size > 0 ? this.partialTtlMs : this.ttlMs;
-    this.entries.set(ListingCache.key(session), { startUrl: normalizeStartUrl(session.startUrl), listing: cached, expiresAt: now + ttl });
+    this.entries.set(ListingCache.key(session), { startUrl: startUrlKey(session.startUrl), listing: cached, expiresAt: now + ttl });
     return cached;
   }
 
@@ -95,7 +95,7 @@ export class ListingCache {
       .finally(() => {
         if (this.loading.get(key) === slot) this.loading.delete(key);
       });
-    const slot: LoadSlot = { startUrl: normalizeStartUrl(session.startUrl), promise };
+    const slot: LoadSlot = { startUrl: startUrlKey(session.startUrl), promise };
     this.loading.set(key, slot);
     return promise;
   }
@@ -111,7 +111,7 @@ export class ListingCache {
    */
   signedOut(session: SessionKey): void {
     this.invalidate(session);
-    const url = normalizeStartUrl(session.startUrl);
+    const url = startUrlKey(session.startUrl);
     for (const [k, e] of [...this.entries]) if (e.startUrl === url) this.drop(k);
     for (const [k, l] of [...this.loading]) if (l.startUrl === url) this.drop(k);
   }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SsoError } from '../../../src/core/errors';
-import { ListingCache, normalizeStartUrl } from '../../../src/core/portal/listingCache';
+import { ListingCache, startUrlKey } from '../../../src/core/portal/listingCache';
 import { Listing } from '../../../src/core/portal/portal';
 import { fakeTime } from '../../helpers/fakeTime';
 
@@ -50,7 +50,7 @@ describe('ListingCache', () => {
     assert.equal(cache.get(other)?.accounts.length, 2);
     assert.equal(cache.get({ startUrl: 'https://d-1234567890.awsapps.com/start' })?.accounts.length, 3);
     assert.equal(ListingCache.key(work), 'session:work');
-    assert.equal(normalizeStartUrl('https://D-1.awsapps.com/start/#/'), 'https://d-1.awsapps.com/start');
+    assert.equal(startUrlKey('https://D-1.awsapps.com/start/#/'), 'https://d-1.awsapps.com/start');
   });
 
   it('drops a listing on refresh and loads again', async () => {
