@@ -8,6 +8,19 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// Parts of the AWS SDK that our calls never use, replaced at bundle time (each stub says why).
+const sdkStubs = {
+  name: 'sdk-stubs',
+  setup(build) {
+    const stubs = {
+      '@aws-sdk/credential-provider-node': 'src/sdk-stubs/credential-provider-node.js',
+      bowser: 'src/sdk-stubs/bowser.js',
+    };
+    const filter = new RegExp(`^(${Object.keys(stubs).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: new URL(stubs[args.path], import.meta.url).pathname }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -20,6 +33,7 @@ const common = {
   logLevel: 'warning',
   // `vscode` is provided by the editor at run time.
   external: ['vscode'],
+  plugins: [sdkStubs],
   metafile: true,
   define: { __VERSION__: JSON.stringify(pkg.version) },
 };
