@@ -12,12 +12,14 @@ import { onDidChangeSettings, readSettings } from './ui/settings';
 import { StatusBar } from './ui/status/statusBar';
 import { createStatusModel } from './ui/status/createStatus';
 import { TerminalProfile } from './ui/terminalProfile';
-import { tapLog, TestApi, watchSdkLoad } from './ui/testing';
+import { ActivationTimings, tapLog, TestApi, watchSdkLoad } from './ui/testing';
 import type { TreeNode } from './ui/tree/nodes';
 import { SessionsTreeProvider } from './ui/tree/provider';
 import { PreviewDocuments } from './ui/util/preview';
+import { Walkthrough } from './ui/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const timings: ActivationTimings = { activateStart: performance.now() };
   const testing = context.extensionMode === vscode.ExtensionMode.Test;
   const subs = context.subscriptions;
   const sdkProbe = testing ? watchSdkLoad() : undefined;
@@ -33,8 +35,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const services = new Services(coreLog, settings.configFile);
   const store = new SessionStore(services, () => settings, log);
   subs.push(store);
+  // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
+  // shows before activate() returns; the asynchronous reload below refines it.
+  store.readQuickly();
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
+
+  const status = createStatusModel({ store, services, settings: () => settings, activeProfile: () => terminal.active, log });
+  subs.push(status);
+  const statusBar = new StatusBar(status, () => store.sessions.length > 0, testing ? () => (timings.statusShown = performance.now()) : undefined);
+  subs.push(statusBar);
+  // Shown now, from the quick read: the first thing the user sees of the extension.
+  status.update();
 
   const tree = new SessionsTreeProvider(store, services, log, () => terminal.active);
   subs.push(tree);
@@ -48,11 +60,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
           : all.map((p) => vscode.l10n.t('Listing roles of {0}: {1} of {2} accounts…', p.session, p.done, p.total)).join(' ');
     }),
   );
-
-  const status = createStatusModel({ store, services, settings: () => settings, activeProfile: () => terminal.active, log });
-  subs.push(status);
-  const statusBar = new StatusBar(status, () => store.sessions.length > 0);
-  subs.push(statusBar);
 
   const preview = new PreviewDocuments();
   subs.push(preview);
@@ -73,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     settings: () => settings,
   };
   subs.push(...registerAllCommands(app));
+  const walkthrough = new Walkthrough(context, store, terminal);
+  subs.push(walkthrough);
 
   subs.push(
     store.onDidChange(() => {
@@ -93,8 +102,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   // Reading the config file and the token cache is all activation does: no network, no SDK.
-  store.watch();
-  void store.reload().then(() => status.update());
+  // The watchers start after the first paint; the reload below reads what changed meanwhile.
+  const watchSoon = setImmediate(() => store.watch());
+  subs.push({ dispose: () => clearImmediate(watchSoon) });
+  const firstRead = store.reload().then(() => status.update());
+  // Opened after the first read, so a step already done (a session in the config file) shows ticked.
+  void firstRead.then(() => walkthrough.openOnFirstInstall(), () => walkthrough.openOnFirstInstall());
 
   if (!testing) return undefined;
   return {
@@ -108,6 +121,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     activeProfile: () => terminal.active,
     sdkLoaded: () => sdkProbe!.loaded(),
     logLines: () => logLines,
+    walkthroughKeys: () => walkthrough.current,
+    timings,
   };
 }
 

@@ -6,6 +6,12 @@ export const ContextKey = {
   signedIn: 'awsSsoProfiles.signedIn',
   /** A profile is set as AWS_PROFILE for new terminals. */
   activeProfile: 'awsSsoProfiles.activeProfile',
+  /** At least one SSO session is known (config file or settings): walkthrough step 1. */
+  hasSession: 'awsSsoProfiles.hasSession',
+  /** The config file holds at least one profile that signs in through a known SSO session: step 3. */
+  hasProfile: 'awsSsoProfiles.hasProfile',
+  /** The long-term key check ran and no access key is left in the AWS files: step 5. */
+  noLongTermKeys: 'awsSsoProfiles.noLongTermKeys',
 } as const;
 
 /** Node kinds, matched in package.json as `viewItem =~ /(^|;)awsRole;/`. */

@@ -1,7 +1,9 @@
 // What the UI knows about sessions, profiles and sign-in state, read from the config file, the
 // settings and the token cache, and kept current by watching all three.
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { parseTokenFile, tokenFilePath } from '../core/auth/tokenCache';
 import { listProfiles, ProfileInfo } from '../core/config/edit';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
@@ -26,6 +28,8 @@ export interface StoreChange {
 }
 
 const TOKEN_POLL_MS = 2_000;
+/** A config file larger than this is not read synchronously at activation (the async reload does). */
+const QUICK_READ_MAX_BYTES = 128 * 1024;
 
 function roleKey(session: string, accountId: string, roleName: string): string {
   return `${session}\u0000${accountId}\u0000${roleName}`;
@@ -58,6 +62,8 @@ export class SessionStore extends Disposable {
   private readonly phases = new Map<string, SignInPhase>();
   private watchers: vscode.Disposable[] = [];
   private queue: Promise<void> = Promise.resolve();
+  /** Set by readQuickly(): the next reload tells its listeners about everything. */
+  private quick = false;
 
   constructor(
     private readonly services: Services,
@@ -118,6 +124,47 @@ export class SessionStore extends Disposable {
   /** The profile that points at this role through this session; ours first when several do. */
   profileFor(sessionName: string, accountId: string, roleName: string): ProfileInfo | undefined {
     return this.byRole.get(roleKey(sessionName, accountId, roleName));
+  }
+
+  /**
+   * A quick synchronous first look, for the status bar at activation: the sessions of the config
+   * file (when small) and the settings, and their tokens. Profiles are left to reload(), which
+   * must follow; its first change event then reports everything as changed. False when skipped.
+   */
+  readQuickly(): boolean {
+    if (this._sessions.length > 0) return false;
+    try {
+      const file = this.services.paths.configFile;
+      let text = '';
+      try {
+        if (statSync(file).size > QUICK_READ_MAX_BYTES) return false;
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+      }
+      const { sessions } = combineSessions(sessionsInConfig(text), this.settings().sessions);
+      const now = this.clock.now();
+      const tokens = new Map<string, TokenState>();
+      for (const s of sessions) {
+        let t: CachedToken | undefined;
+        try {
+          const raw: unknown = JSON.parse(readFileSync(tokenFilePath(this.services.paths, s), 'utf8'));
+          if (raw && typeof raw === 'object' && !Array.isArray(raw)) t = parseTokenFile(raw as Record<string, unknown>, s);
+        } catch {
+          // Missing or unreadable: signed out, as the async read will say too.
+        }
+        tokens.set(s.name, tokenState(t));
+      }
+      this._sessions = sessions;
+      for (const [name, t] of tokens) {
+        this.tokens.set(name, t);
+        this.phases.set(name, phaseOf(t, now));
+      }
+      this.quick = true;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Re-reads the config file, the settings and every token. Calls are serialised. */
@@ -196,7 +243,11 @@ export class SessionStore extends Disposable {
     const { sessions, problems } = combineSessions(fromConfig, this.settings().sessions);
     for (const p of problems) if (!this._problems.includes(p)) this.log.warn(`settings: ${p}`);
 
-    const sessionsChanged = JSON.stringify(sessions) !== JSON.stringify(this._sessions) || configError?.message !== this._configError?.message;
+    // After the quick read, listeners have seen nothing yet: the first full read counts as a change.
+    const afterQuick = this.quick;
+    this.quick = false;
+    const sessionsChanged =
+      afterQuick || JSON.stringify(sessions) !== JSON.stringify(this._sessions) || configError?.message !== this._configError?.message;
     const profilesChanged = JSON.stringify(profiles) !== JSON.stringify(this._profiles);
     this._configText = text;
     this._configError = configError;
@@ -205,6 +256,7 @@ export class SessionStore extends Disposable {
     this.byRole = indexByRole(profiles);
     this._problems = problems;
     const change = await this.readTokens();
+    if (afterQuick) for (const name of this.tokens.keys()) if (!change.tokens.includes(name)) change.tokens.push(name);
     if (sessionsChanged || profilesChanged || change.tokens.length > 0) {
       this._onDidChange.fire({ sessions: sessionsChanged, profiles: profilesChanged, ...change });
     }

@@ -24,6 +24,17 @@ export interface TestApi {
   sdkLoaded(): boolean;
   /** Every line written to the log channel since activation. */
   logLines(): readonly string[];
+  /** The walkthrough steps' context keys as last set by src/ui/walkthrough.ts. */
+  walkthroughKeys(): Readonly<Record<string, boolean>>;
+  /** When activation happened (performance.now() in the extension host), for the benchmark. */
+  timings: ActivationTimings;
+}
+
+export interface ActivationTimings {
+  /** activate() was entered. */
+  activateStart: number;
+  /** The status-bar item was first shown; undefined until then. */
+  statusShown?: number;
 }
 
 /** Test mode only: keeps a copy of what goes to the log channel, so tests can check it for secrets. */

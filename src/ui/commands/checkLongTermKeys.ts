@@ -7,6 +7,7 @@ import { ConfigFile } from '../../core/config/configFile';
 import { SsoError } from '../../core/errors';
 import { findLongTermKeys, LongTermKey, removeLongTermKeys } from '../../core/migration';
 import type { App } from '../app';
+import { setLongTermKeysChecked } from '../walkthrough';
 
 const t = vscode.l10n.t;
 
@@ -42,6 +43,7 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   const found = findLongTermKeys(await readOrEmpty(credentialsFile), await readOrEmpty(configFile));
   app.log.info(`long-term keys: ${found.length} profile(s) hold one`);
   if (found.length === 0) {
+    setLongTermKeysChecked(true);
     void vscode.window.showInformationMessage(t('No long-term access keys found in {0} or {1}. Nothing to migrate.', credentialsFile, configFile));
     return [];
   }
@@ -88,6 +90,7 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
     app.log.info(`long-term keys: removed ${profiles.length} from ${path}`);
   }
   await app.store.reload();
+  setLongTermKeysChecked(chosen.length === found.length);
   const open = t('Open IAM Console');
   void vscode.window
     .showInformationMessage(

@@ -60,6 +60,8 @@ export async function findCommand(app: App): Promise<void> {
   };
   disposables.push({ dispose: () => timer && clearTimeout(timer) });
   disposables.push(app.tree.onDidChangePrefetch(soon));
+  // Accounts arrive page by page: what is listed so far can be found already.
+  disposables.push(app.tree.onDidListAccounts(soon));
 
   const picked = new Promise<FindEntry | undefined>((resolve) => {
     disposables.push(qp.onDidAccept(() => resolve(qp.selectedItems[0]?.entry)));

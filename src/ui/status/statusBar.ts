@@ -13,6 +13,8 @@ export class StatusBar extends Disposable {
   constructor(
     private readonly model: StatusModel,
     private readonly hasSessions: () => boolean,
+    /** Told once, when the item first shows (test mode: activation timing). */
+    private onFirstShown?: () => void,
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('awsSsoProfiles.status', vscode.StatusBarAlignment.Left, 50));
@@ -45,6 +47,11 @@ export class StatusBar extends Disposable {
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: v.accessibilityLabel, role: 'button' };
     this.item.show();
+    if (this.onFirstShown) {
+      const told = this.onFirstShown;
+      this.onFirstShown = undefined;
+      told();
+    }
   }
 }
 

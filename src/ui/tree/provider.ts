@@ -16,6 +16,8 @@ const t = vscode.l10n.t;
 /** How long a fetched access token is reused by one listing before the cache is read again. */
 const TOKEN_REUSE_MS = 30_000;
 const PROGRESS_EVERY_MS = 250;
+/** While accounts arrive page by page, the session's children are redrawn at most this often. */
+const ACCOUNT_PAGES_EVERY_MS = 100;
 
 export interface PrefetchProgress {
   session: string;
@@ -38,6 +40,14 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly shownAccounts = new Set<string>();
   private readonly prefetch = new Map<string, PrefetchProgress>();
   private prefetchTimer: NodeJS.Timeout | undefined;
+  /** Sessions whose listing the tree shows with its progress indicator (until the last page). */
+  private readonly accountsProgress = new WeakSet<SessionListing>();
+  /** Sessions shown with only some pages of accounts: redrawn as more arrive, and at the end. */
+  private readonly partlyShown = new Set<string>();
+  private readonly pageTimers = new Map<string, NodeJS.Timeout>();
+  private readonly _onDidListAccounts = this._register(new vscode.EventEmitter<{ session: string } & ListingEvent>());
+  /** Account listing progress per session: each page as it arrives ('accountsPage'), and the end ('accounts'). */
+  readonly onDidListAccounts = this._onDidListAccounts.event;
 
   constructor(
     private readonly store: SessionStore,
@@ -51,6 +61,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       dispose: () => {
         this.dropAllListings();
         if (this.prefetchTimer) clearTimeout(this.prefetchTimer);
+        for (const h of this.pageTimers.values()) clearTimeout(h);
+        this.pageTimers.clear();
       },
     });
   }
@@ -88,7 +100,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     let l = this.listings.get(session.name);
     if (!l) {
       const cached = this.services.listings.get(session);
-      l = new SessionListing(this.sourceFor(session), (e) => this.onListingEvent(session, e), cached);
+      const created: SessionListing = new SessionListing(this.sourceFor(session), (e) => this.onListingEvent(session, e, created), cached);
+      l = created;
       this.listings.set(session.name, l);
     }
     return l;
@@ -180,12 +193,16 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       ];
     }
     const listing = this.listing(s);
-    let accounts: Account[];
+    let accounts: readonly Account[];
     try {
-      accounts =
-        listing.accountsState.status === 'loaded'
-          ? listing.accountsState.value
-          : await vscode.window.withProgress({ location: { viewId: SESSIONS_VIEW_ID } }, () => listing.loadAccounts());
+      if (listing.accountsState.status === 'loaded') accounts = listing.accountsState.value;
+      else {
+        this.showAccountsProgress(listing);
+        // The first page is shown as soon as it arrives; the rest follow as they come.
+        accounts = await listing.loadFirstAccounts();
+        if (!listing.listingAccounts) accounts = await listing.loadAccounts();
+        else if (this.listings.get(s.name) === listing) this.partlyShown.add(s.name);
+      }
     } catch (e) {
       this.log.warn(`listing accounts of ${s.name}: ${errorText(e)}`);
       if (isSignInProblem(e)) return [new MessageNode(node, 'signIn', t('Sign in again to see your accounts'), errorText(e))];
@@ -208,6 +225,18 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       if (isSignInProblem(e)) return [new MessageNode(node, 'signIn', t('Sign in again to see the roles'), errorText(e))];
       return [new MessageNode(node, 'retry', t('Could not list roles: {0}', errorText(e)), errorText(e))];
     }
+  }
+
+  /** The view's progress indicator while a listing's accounts load (once per load). */
+  private showAccountsProgress(listing: SessionListing): void {
+    if (this.accountsProgress.has(listing)) return;
+    this.accountsProgress.add(listing);
+    const loading = vscode.window.withProgress({ location: { viewId: SESSIONS_VIEW_ID } }, () => listing.loadAccounts());
+    // Failures are shown by the node (getChildren); this only ends the indicator.
+    void Promise.resolve(loading).then(
+      () => this.accountsProgress.delete(listing),
+      () => this.accountsProgress.delete(listing),
+    );
   }
 
   // ---- Items -------------------------------------------------------------------------------
@@ -352,10 +381,24 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     if (nodes.length > 0) this._onDidChangeTreeData.fire(nodes);
   }
 
-  private onListingEvent(session: UiSession, e: ListingEvent): void {
+  private onListingEvent(session: UiSession, e: ListingEvent, listing: SessionListing): void {
+    const current = this.listings.get(session.name) === listing;
     switch (e.kind) {
-      case 'accounts':
+      case 'accountsPage':
+        if (!current) break;
+        this._onDidListAccounts.fire({ session: session.name, ...e });
+        if (this.partlyShown.has(session.name)) this.redrawAccountsSoon(session);
         break;
+      case 'accounts': {
+        if (!current) break;
+        this._onDidListAccounts.fire({ session: session.name, ...e });
+        const h = this.pageTimers.get(session.name);
+        if (h) clearTimeout(h);
+        this.pageTimers.delete(session.name);
+        // The complete, sorted list (or the failure) replaces the pages shown so far.
+        if (this.partlyShown.delete(session.name)) this.redraw(this.sessionNodes.get(session.name));
+        break;
+      }
       case 'roles': {
         const id = `session/${session.name}/${e.accountId}`;
         const n = this.accountNodes.get(id);
@@ -378,6 +421,19 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
         void this.store.reloadTokens();
         break;
     }
+  }
+
+  /** Redraws a session's accounts as pages arrive, at most every ACCOUNT_PAGES_EVERY_MS. */
+  private redrawAccountsSoon(session: UiSession): void {
+    if (this.pageTimers.has(session.name)) return;
+    this.pageTimers.set(
+      session.name,
+      setTimeout(() => {
+        this.pageTimers.delete(session.name);
+        const node = this.sessionNodes.get(session.name);
+        if (node && this.partlyShown.has(session.name)) this.redraw(node);
+      }, ACCOUNT_PAGES_EVERY_MS),
+    );
   }
 
   /** Progress of thousands of accounts, told a few times a second at most. */
@@ -420,6 +476,10 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private dropListing(name: string): void {
     this.listings.get(name)?.dispose();
     this.listings.delete(name);
+    this.partlyShown.delete(name);
+    const h = this.pageTimers.get(name);
+    if (h) clearTimeout(h);
+    this.pageTimers.delete(name);
     if (this.prefetch.delete(name)) this.firePrefetch(true);
     for (const id of [...this.shownAccounts]) if (id.startsWith(`session/${name}/`)) this.shownAccounts.delete(id);
   }

@@ -1,5 +1,5 @@
-// One session's accounts and roles as the tree shows them: accounts listed on first expand,
-// roles on demand (an expanded account jumps the queue) and prefetched in the background through
+// One session's accounts and roles as the tree shows them: accounts listed on first expand and
+// shown page by page as they arrive (sorted so far), roles on demand (an expanded account jumps the queue) and prefetched in the background through
 // the portal's shared rate limiter. No `vscode` import: unit-tested with a fake portal.
 import { setMaxListeners } from 'node:events';
 import { isSsoError, SsoError } from '../../core/errors';
@@ -9,7 +9,8 @@ import type { Account, Role } from '../../core/types';
 export interface ListingSource {
   /** A usable access token (refreshed when due). Rejects with SsoError NotSignedIn / SessionEnded. */
   accessToken(signal: AbortSignal): Promise<string>;
-  listAccounts(accessToken: string, opts: { signal: AbortSignal }): Promise<Account[]>;
+  /** Every account; `onPage` (when the source streams) gets each page as it arrives. */
+  listAccounts(accessToken: string, opts: { signal: AbortSignal; onPage?(accounts: Account[]): void }): Promise<Account[]>;
   listRoles(accessToken: string, accountId: string, opts: { signal: AbortSignal; priority?: boolean }): Promise<Role[]>;
   /** How many role listings run in the background at once (the limiter paces them anyway). */
   readonly prefetchConcurrency: number;
@@ -22,21 +23,46 @@ export type Loadable<T> =
   | { status: 'failed'; error: unknown };
 
 export type ListingEvent =
+  /** The account listing ended (listed or failed). */
   | { kind: 'accounts' }
+  /** A page of accounts arrived while listing; `count` is how many are known so far. */
+  | { kind: 'accountsPage'; count: number }
   | { kind: 'roles'; accountId: string }
   | { kind: 'prefetch'; done: number; total: number }
   /** The session's sign-in ended while listing: the session node should offer to sign in. */
   | { kind: 'signedOut' };
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+// Created on first use: building an ICU collator takes ~10 ms, too much for the bundle's load.
+let collatorInstance: Intl.Collator | undefined;
+function collator(): Intl.Collator {
+  return (collatorInstance ??= new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }));
+}
+
+function compareAccounts(a: Account, b: Account): number {
+  return collator().compare(a.accountName, b.accountName) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+}
 
 /** By name, as people look for them; the ID breaks ties between equal names. */
 export function sortAccounts(accounts: readonly Account[]): Account[] {
-  return [...accounts].sort((a, b) => collator.compare(a.accountName, b.accountName) || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
+  return [...accounts].sort(compareAccounts);
+}
+
+/** Merges a page into accounts already sorted (the same order as sortAccounts of both). */
+export function mergeSortedAccounts(sorted: readonly Account[], page: readonly Account[]): Account[] {
+  const add = sortAccounts(page);
+  const out: Account[] = new Array<Account>(sorted.length + add.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < sorted.length && j < add.length) out[k++] = compareAccounts(sorted[i], add[j]) <= 0 ? sorted[i++] : add[j++];
+  while (i < sorted.length) out[k++] = sorted[i++];
+  while (j < add.length) out[k++] = add[j++];
+  return out;
 }
 
 export function sortRoles(roles: readonly Role[]): Role[] {
-  return [...roles].sort((a, b) => collator.compare(a.roleName, b.roleName));
+  const c = collator();
+  return [...roles].sort((a, b) => c.compare(a.roleName, b.roleName));
 }
 
 export function isSignInProblem(e: unknown): boolean {
@@ -46,6 +72,9 @@ export function isSignInProblem(e: unknown): boolean {
 export class SessionListing {
   private accounts: Loadable<Account[]> = { status: 'idle' };
   private accountsPromise: Promise<Account[]> | undefined;
+  /** While listing: the accounts of the pages so far, sorted; resolves `firstPage` on the first. */
+  private partial: Account[] = [];
+  private firstPage: Promise<void> | undefined;
   private readonly roles = new Map<string, Loadable<Role[]>>();
   private readonly rolePromises = new Map<string, Promise<Role[]>>();
   private readonly ctl = new AbortController();
@@ -73,7 +102,18 @@ export class SessionListing {
   }
 
   account(accountId: string): Account | undefined {
-    return this.accounts.status === 'loaded' ? this.accounts.value.find((a) => a.accountId === accountId) : undefined;
+    return this.accountsSoFar().find((a) => a.accountId === accountId);
+  }
+
+  /** The accounts known now, sorted: all once listed, the pages so far while listing. */
+  accountsSoFar(): readonly Account[] {
+    if (this.accounts.status === 'loaded') return this.accounts.value;
+    return this.accounts.status === 'loading' ? this.partial : [];
+  }
+
+  /** True while the accounts are being listed (some pages may be known already). */
+  get listingAccounts(): boolean {
+    return this.accounts.status === 'loading';
   }
 
   /** True once every account's roles are known or failed. */
@@ -84,9 +124,12 @@ export class SessionListing {
     });
   }
 
-  /** The listing so far, in the core's shape (for the listing cache and bulk profile creation). */
+  /**
+   * The listing so far, in the core's shape (for the listing cache, Find and bulk profile
+   * creation); while accounts are still listing, the pages so far.
+   */
   snapshot(): Listing {
-    const accounts = this.accounts.status === 'loaded' ? this.accounts.value : [];
+    const accounts = [...this.accountsSoFar()];
     const roles = new Map<string, Role[]>();
     const failed = new Map<string, SsoError>();
     for (const a of accounts) {
@@ -108,10 +151,23 @@ export class SessionListing {
     if (this.accounts.status === 'failed') return Promise.reject(this.accounts.error);
     if (this.accountsPromise) return this.accountsPromise;
     this.accounts = { status: 'loading' };
+    this.partial = [];
+    let pageArrived!: () => void;
+    const firstPage = new Promise<void>((r) => (pageArrived = r));
+    this.firstPage = firstPage;
     const p = (async () => {
       try {
         const token = await this.source.accessToken(this.ctl.signal);
-        const list = sortAccounts(await this.source.listAccounts(token, { signal: this.ctl.signal }));
+        const all = await this.source.listAccounts(token, {
+          signal: this.ctl.signal,
+          onPage: (page) => {
+            if (this.accountsPromise !== p || this.ctl.signal.aborted || page.length === 0) return;
+            this.partial = mergeSortedAccounts(this.partial, page);
+            pageArrived();
+            this.emit({ kind: 'accountsPage', count: this.partial.length });
+          },
+        });
+        const list = sortAccounts(all);
         this.accounts = { status: 'loaded', value: list };
         return list;
       } catch (e) {
@@ -120,11 +176,31 @@ export class SessionListing {
         throw e;
       } finally {
         this.accountsPromise = undefined;
+        this.partial = [];
+        if (this.firstPage === firstPage) this.firstPage = undefined;
+        pageArrived();
         this.emit({ kind: 'accounts' });
       }
     })();
     this.accountsPromise = p;
     return p;
+  }
+
+  /**
+   * The first accounts to show: all of them once listed, else (starting the listing if need be)
+   * the pages so far as soon as the first one arrives, sorted. Rejects as loadAccounts does when
+   * the listing fails before any page. loadAccounts() still settles when the last page is in.
+   */
+  loadFirstAccounts(): Promise<readonly Account[]> {
+    const all = this.loadAccounts();
+    if (this.accounts.status !== 'loading') return all;
+    if (this.partial.length > 0) return Promise.resolve(this.partial);
+    const first = this.firstPage;
+    if (!first) return all;
+    return Promise.race([all, first.then(() => this.accountsSoFar())]).then((accounts) =>
+      // The listing failed right after a page: report the failure, not the half list.
+      this.accounts.status === 'failed' ? Promise.reject(this.accounts.error) : accounts,
+    );
   }
 
   /**

@@ -27,6 +27,15 @@ describe('activation', () => {
     assert.equal(api.sdkLoaded(), false, 'the SDK (its HTTP handler) was loaded during activation');
   });
 
+  it('shows the status bar during activate(), from a quick read of the config and token files', function () {
+    if (!inHarness()) this.skip();
+    // The harness's config file has a session: the item shows whether or not it is signed in.
+    const { activateStart, statusShown } = api.timings;
+    assert.equal(typeof activateStart, 'number');
+    assert.ok(statusShown !== undefined, 'the status bar was never shown');
+    assert.ok(statusShown >= activateStart);
+  });
+
   it('loads the SDK once the user signs in', async function () {
     if (!inHarness()) this.skip();
     this.timeout(30_000);

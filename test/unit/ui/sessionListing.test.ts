@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SsoError } from '../../../src/core/errors';
 import type { Account, Role } from '../../../src/core/types';
-import { ListingEvent, ListingSource, SessionListing, sortAccounts } from '../../../src/ui/tree/sessionListing';
+import { ListingEvent, ListingSource, mergeSortedAccounts, SessionListing, sortAccounts } from '../../../src/ui/tree/sessionListing';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -145,4 +145,81 @@ test('dispose aborts what is in flight', async () => {
   l.dispose();
   await assert.rejects(p, /c/);
   assert.equal(seen?.aborted, true);
+});
+
+/** A source that hands accounts over page by page, each page when its gate opens. */
+function pagedSource(pages: Account[][]) {
+  const gates = pages.map(() => deferred<void>());
+  const source: ListingSource = {
+    accessToken: async () => 'token',
+    listAccounts: async (_t, o) => {
+      const all: Account[] = [];
+      for (const [i, page] of pages.entries()) {
+        await gates[i].promise;
+        if (i === pages.length - 1 && page.length === 0) throw new SsoError('Network', 'down');
+        all.push(...page);
+        o.onPage?.(page);
+      }
+      return all;
+    },
+    listRoles: async () => [],
+    prefetchConcurrency: 1,
+  };
+  return { source, open: (i: number) => gates[i].resolve() };
+}
+
+test('accounts are shown from the first page, sorted so far, and all of them sorted at the end', async () => {
+  const pages = [
+    [account('5', 'echo'), account('1', 'alpha')],
+    [account('3', 'charlie'), account('2', 'bravo')],
+    [account('4', 'delta')],
+  ];
+  const f = pagedSource(pages);
+  const events: ListingEvent[] = [];
+  const l = new SessionListing(f.source, (e) => events.push(e));
+  const all = l.loadAccounts();
+  const first = l.loadFirstAccounts();
+  f.open(0);
+  assert.deepEqual((await first).map((a) => a.accountName), ['alpha', 'echo']);
+  assert.equal(l.listingAccounts, true);
+  assert.equal(l.complete, false);
+  assert.deepEqual(l.snapshot().accounts.map((a) => a.accountId), ['1', '5'], 'Find sees what is listed so far');
+  assert.equal(l.account('5')?.accountName, 'echo');
+  f.open(1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(l.accountsSoFar().map((a) => a.accountName), ['alpha', 'bravo', 'charlie', 'echo']);
+  assert.deepEqual((await l.loadFirstAccounts()).length, 4, 'a later look gets the pages so far at once');
+  f.open(2);
+  assert.deepEqual((await all).map((a) => a.accountName), ['alpha', 'bravo', 'charlie', 'delta', 'echo']);
+  assert.equal(l.listingAccounts, false);
+  assert.deepEqual(
+    events.map((e) => (e.kind === 'accountsPage' ? `page ${e.count}` : e.kind)),
+    ['page 2', 'page 4', 'page 5', 'accounts'],
+  );
+});
+
+test('a listing that fails after some pages reports the failure, and before any page rejects the first look', async () => {
+  const f = pagedSource([[account('1', 'a')], []]);
+  const l = new SessionListing(f.source, () => undefined);
+  const first = l.loadFirstAccounts();
+  f.open(0);
+  assert.equal((await first).length, 1);
+  f.open(1);
+  await assert.rejects(l.loadAccounts(), /down/);
+  assert.equal(l.accountsState.status, 'failed');
+  assert.deepEqual(l.accountsSoFar(), []);
+
+  const g = pagedSource([[]]);
+  const m = new SessionListing(g.source, () => undefined);
+  const firstLook = m.loadFirstAccounts();
+  g.open(0);
+  await assert.rejects(firstLook, /down/);
+});
+
+test('merging pages gives the order of sorting them all', () => {
+  const names = ['b', 'A', 'a', 'team-10', 'team-9', 'Zed', 'é', 'e', 'b'];
+  const accounts = names.map((n, i) => account(String(100 + i), n));
+  let merged: Account[] = [];
+  for (let i = 0; i < accounts.length; i += 2) merged = mergeSortedAccounts(merged, accounts.slice(i, i + 2));
+  assert.deepEqual(merged.map((a) => a.accountId), sortAccounts(accounts).map((a) => a.accountId));
 });
