@@ -128,10 +128,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           token = await auth.loginWithDeviceCode(s, {
             signal,
             onPrompt: async (p) => {
-              const url = p.verificationUriComplete ?? p.verificationUri;
+              const url = oneLine(p.verificationUriComplete ?? p.verificationUri);
               io.stderr(
                 `To sign in to "${s.name}", open this page on any device and confirm the code:\n\n` +
-                  `  ${url}\n\n  Code: ${p.userCode}\n\nWaiting for approval (Ctrl+C to cancel)...\n`,
+                  `  ${url}\n\n  Code: ${oneLine(p.userCode)}\n\nWaiting for approval (Ctrl+C to cancel)...\n`,
               );
               if (!args.switches.has('no-browser') && canOpenBrowser(io)) {
                 await open(url).catch(() => io.stderr('Could not open a browser; open the page yourself.\n'));
@@ -186,7 +186,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!roles.some((r) => r.roleName === roleName)) {
           throw new SsoError(
             'InvalidInput',
-            `Role "${roleName}" is not assigned to you in account ${accountId}. Assigned: ${roles.map((r) => r.roleName).join(', ') || 'none'}.`,
+            `Role "${roleName}" is not assigned to you in account ${accountId}. Assigned: ${roles.map((r) => oneLine(r.roleName)).join(', ') || 'none'}.`,
           );
         }
         const account = (await portal.listAccounts(token.accessToken, { signal })).find((a) => a.accountId === accountId);
@@ -250,8 +250,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           });
           backup = r.backupPath;
         }
+        for (const s of plan.skipped) {
+          io.stderr(`warning: skipped the role ${JSON.stringify(oneLine(s.roleName).slice(0, 80))} of account ${JSON.stringify(oneLine(s.accountId).slice(0, 20))}: not a valid IAM role name or account ID.\n`);
+        }
         if (args.switches.has('json')) {
-          io.stdout(`${JSON.stringify({ dryRun, added: plan.added, updated: plan.updated, removed: plan.removed, unchanged: plan.unchanged.length, failedAccounts: [...listing.failed.keys()] }, null, 2)}\n`);
+          io.stdout(`${JSON.stringify({ dryRun, added: plan.added, updated: plan.updated, removed: plan.removed, unchanged: plan.unchanged.length, skipped: plan.skipped.length, failedAccounts: [...listing.failed.keys()] }, null, 2)}\n`);
         } else {
           const verb = dryRun ? 'Would add' : 'Added';
           for (const n of plan.added) io.stdout(`+ ${n}\n`);
@@ -342,10 +345,13 @@ function outputFlag(v: string | undefined): string {
   return out;
 }
 
-/** Names from the service go to a terminal: no control characters. */
-function oneLine(s: string): string {
+/**
+ * Strings from the service go to a terminal: no control characters, line separators or
+ * bidirectional overrides (which could make text read differently from what it is).
+ */
+export function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
 }
 
 function canOpenBrowser(io: CliIo): boolean {

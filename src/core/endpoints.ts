@@ -52,7 +52,7 @@ export function createOidcClient(region: string, opts: ClientOptions = {}): SSOO
     // Our flows own retries and deadlines (RFC 8628 polling, refresh); the SDK's retry
     // quota must not decide for us.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000 },
+    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
   });
 }
 
@@ -65,6 +65,6 @@ export function createPortalClient(region: string, opts: ClientOptions = {}): SS
     // The portal fan-out has its own adaptive limiter and deadline-bounded retries; a
     // per-client retry quota would starve it under throttling.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000 },
+    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
   });
 }

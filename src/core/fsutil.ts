@@ -1,5 +1,6 @@
 // Atomic, private file writes: the only way the core puts bytes on disk.
 import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import { chmod, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -35,5 +36,62 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** A file written and synced under a temporary name, waiting to replace its target. */
+export interface PreparedWrite {
+  /** Renames the temporary file over the target: synchronous, so no other callback runs between a check and it. */
+  commitSync(): void;
+  abort(): Promise<void>;
+}
+
+/**
+ * The first half of writeFileAtomic: the data is on disk under a temporary name in the target's
+ * folder. Callers that must re-check the target right before replacing it do so and then call
+ * `commitSync()` with no `await` in between.
+ */
+export async function prepareFileWrite(file: string, data: string | Uint8Array, mode = 0o600): Promise<PreparedWrite> {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    if (process.platform !== 'win32') await chmod(tmp, mode);
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return {
+    commitSync() {
+      try {
+        renameSync(tmp, file);
+      } catch (e) {
+        rmSync(tmp, { force: true });
+        throw e;
+      }
+    },
+    abort: () => rm(tmp, { force: true }),
+  };
+}
+
+/** Why a file operation failed, in words that say what to do; undefined for unexpected errors. */
+export function describeFsError(e: unknown): string | undefined {
+  switch ((e as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied. Check that you own the file and its folder and can write to them';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full. Free some space';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a part of the path is not a folder';
+    default:
+      return undefined;
   }
 }

@@ -30,7 +30,14 @@ export interface PopulatePlan {
   /** Profiles already pointing at the role, left as they are. */
   unchanged: string[];
   removed: string[];
+  /** Roles the service named in a way no config file can hold (never IAM-valid): left out. */
+  skipped: { accountId: string; roleName: string }[];
 }
+
+// What IAM allows in a role name and an account ID; anything else came from a broken or hostile
+// service and would not survive the config file (or would mean something else in it).
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
 
 const roleKey = (accountId: string, roleName: string) => `${accountId}\u0000${roleName}`;
 
@@ -49,8 +56,13 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
 
   const wanted: { vars: NameVars; account: Account; role: Role }[] = [];
   const assigned = new Set<string>();
+  const skipped: PopulatePlan['skipped'] = [];
   for (const account of input.accounts) {
     for (const role of input.roles.get(account.accountId) ?? []) {
+      if (!ROLE_NAME.test(role.roleName) || !ACCOUNT_ID.test(account.accountId)) {
+        skipped.push({ accountId: account.accountId, roleName: role.roleName });
+        continue;
+      }
       assigned.add(roleKey(account.accountId, role.roleName));
       wanted.push({
         account,
@@ -111,6 +123,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
     updated: sort(updated),
     unchanged: sort(unchanged),
     removed: sort(removed),
+    skipped,
   };
 }
 

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensurePrivateDir, writeFileAtomic } from '../fsutil';
+import { SsoError } from '../errors';
+import { describeFsError, ensurePrivateDir, writeFileAtomic } from '../fsutil';
 import type { AwsPaths } from '../paths';
 import type { CachedToken, Registration, SsoSession } from '../types';
 import { pyJsonDumps } from './pyjson';
@@ -118,9 +119,22 @@ export function serializeToken(token: CachedToken): string {
 
 export async function writeTokenFile(paths: AwsPaths, session: SsoSession, token: CachedToken): Promise<string> {
   const file = tokenFilePath(paths, session);
-  await ensurePrivateDir(paths.ssoCacheDir);
-  await writeFileAtomic(file, serializeToken(token), 0o600);
+  await writeCacheFile(paths, file, serializeToken(token));
   return file;
+}
+
+/**
+ * Writes one file of the SSO cache (0600 in a 0700 folder). A file-system failure becomes a
+ * ConfigFile error naming the path: without this it would read as "could not reach the service".
+ */
+async function writeCacheFile(paths: AwsPaths, file: string, data: string): Promise<void> {
+  try {
+    await ensurePrivateDir(paths.ssoCacheDir);
+    await writeFileAtomic(file, data, 0o600);
+  } catch (e) {
+    const why = describeFsError(e) ?? (e instanceof Error ? e.message : String(e));
+    throw new SsoError('ConfigFile', `Cannot write the AWS SSO cache file ${file}: ${why}, then try again.`, { cause: e });
+  }
 }
 
 export async function deleteTokenFile(paths: AwsPaths, session: SsoSession): Promise<boolean> {
@@ -191,6 +205,5 @@ export function serializeRegistration(reg: Registration): string {
 }
 
 export async function writeRegistrationFile(paths: AwsPaths, key: string, reg: Registration): Promise<void> {
-  await ensurePrivateDir(paths.ssoCacheDir);
-  await writeFileAtomic(registrationFilePath(paths, key), serializeRegistration(reg), 0o600);
+  await writeCacheFile(paths, registrationFilePath(paths, key), serializeRegistration(reg));
 }

@@ -1,9 +1,10 @@
 // The only code that reads and writes the AWS config file on disk: atomic, backed up, and
 // re-checked against concurrent writers (the AWS CLI, an editor) right before writing.
+import { readFileSync } from 'node:fs';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isSsoError, SsoError } from '../errors';
-import { ensurePrivateDir, writeFileAtomic } from '../fsutil';
+import { describeFsError, ensurePrivateDir, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';
 
 export interface ConfigFileContent {
   text: string;
@@ -81,7 +82,7 @@ export class ConfigFile {
       await this.beforeCommit?.();
       const now = await this.snapshot(target);
       if (!sameSnapshot(before, now)) continue;
-      await this.write(target, before, next);
+      if (!(await this.write(target, before, next))) continue;
       return before ? { changed: true, backupPath: this.backupPath } : { changed: true };
     }
     throw new SsoError(
@@ -138,7 +139,13 @@ export class ConfigFile {
     return { bytes, text, mtimeMs: st.mtimeMs, size: st.size, mode: st.mode & 0o7777 };
   }
 
-  private async write(target: string, before: Snapshot | undefined, text: string): Promise<void> {
+  /**
+   * Writes the backup and the new text; false when the file changed meanwhile (nothing replaced).
+   * The last check and the rename are synchronous, so another writer that renamed its own version
+   * in while our bytes were being synced is noticed instead of overwritten.
+   */
+  private async write(target: string, before: Snapshot | undefined, text: string): Promise<boolean> {
+    let prepared: PreparedWrite | undefined;
     try {
       const dir = dirname(target);
       try {
@@ -151,8 +158,15 @@ export class ConfigFile {
         // Backup first: if it cannot be written, neither is the config.
         await writeFileAtomic(this.backupPath, before.bytes, 0o600);
       }
-      await writeFileAtomic(target, text, before ? before.mode & 0o777 : 0o600);
+      prepared = await prepareFileWrite(target, text, before ? before.mode & 0o777 : 0o600);
+      if (!unchangedSync(target, before)) {
+        await prepared.abort();
+        return false;
+      }
+      prepared.commitSync();
+      return true;
     } catch (e) {
+      await prepared?.abort().catch(() => undefined);
       throw this.fail('write', e);
     }
   }
@@ -161,18 +175,25 @@ export class ConfigFile {
     if (isSsoError(e)) return e;
     const c = code(e);
     const why =
-      c === 'EACCES' || c === 'EPERM'
-        ? 'permission denied. Check that you own the file and its folder and can write to them'
-        : c === 'EROFS'
-          ? 'the file system is read-only. Point AWS_CONFIG_FILE at a writable location'
-          : c === 'ENOSPC'
-            ? 'the disk is full. Free some space'
-            : c === 'ENOTDIR'
-              ? 'a part of the path is not a folder. Check AWS_CONFIG_FILE'
-              : `${(e as Error)?.message ?? String(e)}`;
+      c === 'EROFS'
+        ? 'the file system is read-only. Point AWS_CONFIG_FILE at a writable location'
+        : c === 'ENOTDIR'
+          ? 'a part of the path is not a folder. Check AWS_CONFIG_FILE'
+          : (describeFsError(e) ?? `${(e as Error)?.message ?? String(e)}`);
     return new SsoError('ConfigFile', `Cannot ${op} ${this.path}: ${why}, then try again. The file was not changed.`, {
       cause: e,
     });
+  }
+}
+
+/** The target still holds exactly `before`'s bytes (or still does not exist). */
+function unchangedSync(target: string, before: Snapshot | undefined): boolean {
+  try {
+    const now = readFileSync(target);
+    return !!before && now.equals(before.bytes);
+  } catch (e) {
+    if (code(e) === 'ENOENT') return !before;
+    throw e;
   }
 }
 

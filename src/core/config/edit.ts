@@ -85,19 +85,28 @@ export function checkConfig(text: string): ConfigProblem[] {
   return parseConfig(text).problems;
 }
 
-function readable(text: string, editing: boolean): ConfigModel {
+// The last text parsed here and its model, held weakly: a populate lists the profiles, then applies
+// changes to the same text, usually in one synchronous run, and a 1 MB file need not be parsed twice
+// for it. Nothing is kept alive by the cache, and edit.ts never modifies a model.
+let lastParse: WeakRef<{ text: string; model: ConfigModel }> | undefined;
+
+function parsed(text: string): ConfigModel {
+  const hit = lastParse?.deref();
+  if (hit && hit.text === text) return hit.model;
   const model = parseConfig(text);
-  if (model.problems.length > 0) {
-    throw new SsoError(
-      'ConfigFile',
-      `The AWS config file cannot be read by the AWS CLI${editing ? ', so it was left untouched' : ''}: ${describeProblems(model.problems)}. Fix the file, then try again.`,
-    );
-  }
+  lastParse = new WeakRef({ text, model });
   return model;
 }
 
-function ownValues(s: ConfigSection): Map<string, string> {
-  return new Map(s.options.map((o) => [o.key, o.value]));
+function readable(text: string, editing: boolean): ConfigModel {
+  const model = parsed(text);
+  if (model.problems.length > 0) {
+    throw new SsoError(
+      'ConfigFile',
+      `The AWS config file cannot be read by the AWS CLI${editing ? ', so it was left untouched' : ''}: ${describeProblems(model.problems).replace(/\.$/, "")}. Fix the file, then try again.`,
+    );
+  }
+  return model;
 }
 
 function isManaged(s: ConfigSection): boolean {
@@ -105,28 +114,43 @@ function isManaged(s: ConfigSection): boolean {
   return v !== undefined && v.toLowerCase() === MANAGED_VALUE;
 }
 
-function withDefaults(model: ConfigModel, s: ConfigSection): Record<string, string> {
+/** The options of every `[DEFAULT]` section, in file order: configparser's defaults, inherited by every section. */
+function defaultEntries(model: ConfigModel): Array<[string, string]> {
   const entries: Array<[string, string]> = [];
   for (const d of model.sections) {
     if (d.kind === 'defaults') for (const o of d.options) entries.push([o.key, o.value]);
   }
-  for (const o of s.options) entries.push([o.key, o.value]);
-  return Object.fromEntries(entries);
+  return entries;
+}
+
+function withDefaults(defaults: ReadonlyArray<[string, string]>, s: ConfigSection): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [k, v] of defaults) setKey(keys, k, v);
+  for (const o of s.options) setKey(keys, o.key, o.value);
+  return keys;
+}
+
+function setKey(keys: Record<string, string>, key: string, value: string): void {
+  // A key named `__proto__` stays a plain key (as with Object.fromEntries), never the prototype.
+  if (key === '__proto__') Object.defineProperty(keys, key, { value, writable: true, enumerable: true, configurable: true });
+  else keys[key] = value;
 }
 
 /** The profiles botocore sees, in file order. Throws SsoError('ConfigFile') when the CLI cannot read the file. */
 export function listProfiles(text: string): ProfileInfo[] {
   const model = readable(text, false);
-  return model.sections
-    .filter((s) => s.kind === 'profile' && s.name !== undefined)
-    .map((s) => {
-      const keys = withDefaults(model, s);
-      const p: ProfileInfo = { name: s.name!, header: s.header, keys, managed: isManaged(s) };
-      if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
-      if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
-      if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
-      return p;
-    });
+  const defaults = defaultEntries(model);
+  const out: ProfileInfo[] = [];
+  for (const s of model.sections) {
+    if (s.kind !== 'profile' || s.name === undefined) continue;
+    const keys = withDefaults(defaults, s);
+    const p: ProfileInfo = { name: s.name, header: s.header, keys, managed: isManaged(s) };
+    if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
+    if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
+    if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
+    out.push(p);
+  }
+  return out;
 }
 
 function parseScopes(value: string | undefined): string[] {
@@ -140,10 +164,11 @@ function parseScopes(value: string | undefined): string[] {
  */
 export function listSsoSessions(text: string): SsoSessionInfo[] {
   const model = readable(text, false);
+  const defaults = defaultEntries(model);
   const out: SsoSessionInfo[] = [];
   for (const s of model.sections) {
     if (s.kind !== 'sso-session' || s.name === undefined) continue;
-    const keys = withDefaults(model, s);
+    const keys = withDefaults(defaults, s);
     if (!keys.sso_start_url || !keys.sso_region) continue;
     out.push({
       name: s.name,
@@ -378,7 +403,7 @@ class Plan {
     }
     for (const block of this.appended) {
       const r = got[j];
-      if (!r || r.header !== block.header || !sameValues(new Map(block.pairs), r.options)) return j;
+      if (!r || r.header !== block.header || !samePairs(block.pairs, r.options)) return j;
       j++;
     }
     return j === got.length ? -1 : j;
@@ -399,6 +424,22 @@ function withChanges(options: ConfigOption[], change: Map<string, string>): Map<
 
 function sameValues(want: Map<string, string>, got: ConfigOption[]): boolean {
   return got.length === want.size && got.every((o) => want.get(o.key) === o.value);
+}
+
+/** `got` holds exactly the (distinct-keyed) `pairs`, in any order; no Map per appended section. */
+function samePairs(pairs: ReadonlyArray<[string, string]>, got: ConfigOption[]): boolean {
+  if (got.length !== pairs.length) return false;
+  for (const o of got) {
+    let found = false;
+    for (const [k, v] of pairs) {
+      if (k === o.key) {
+        found = v === o.value;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
 }
 
 function replaceValue(lines: ConfigLine[], opt: ConfigOption, value: string): Edit {

@@ -212,7 +212,9 @@ function lineBounds(body: string): Int32Array {
     const re = /\r\n|\r|\n/g;
     while (re.exec(body) !== null) count++;
   }
-  const last = body.length > 0 && !/[\r\n]$/.test(body) ? 1 : 0;
+  // The last character tested directly: a `/[\r\n]$/` search would try every position of the text.
+  const lastCode = body.charCodeAt(body.length - 1);
+  const last = body.length > 0 && lastCode !== 10 && lastCode !== 13 ? 1 : 0;
   const out = new Int32Array((count + last) * 2);
   let k = 0;
   if (!hasCr) {
@@ -358,8 +360,10 @@ function scan(text: string, full: boolean): Pick<ConfigModel, 'sections' | 'prob
         bigKeys = undefined;
         const earlier = firstOfHeader.get(header);
         if (earlier && !keys) {
+          // The second block of this header: the first is the only earlier one (from the third on,
+          // `earlierKeys` has them all), so no scan over every section per repeated header.
           keys = new Set();
-          for (const x of sections) if (x.header === header && x !== cursect) for (const o of x.options) keys.add(o.key);
+          for (const o of earlier.options) keys.add(o.key);
           earlierKeys.set(header, keys);
         } else if (!earlier) {
           firstOfHeader.set(header, cursect);

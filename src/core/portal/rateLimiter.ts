@@ -7,17 +7,23 @@
 // between those sends, is therefore the server's rate, with no guessing. Rejected requests cost no server
 // tokens, so the only price of a measurement is the 429s themselves, and the limiter keeps those rare:
 //
-// - start: send as fast as the ceiling and the concurrency allow, which spends the server's burst;
+// - start: send as fast as the ceiling allows, which spends the server's burst, but with only as many
+//   requests in flight as it takes to send ~100/s at the measured round trip (at least 2): every request in
+//   flight when the burst runs out comes back as a 429;
 // - the first 429: stop sending until the requests already in flight come back, and take a first, coarse
 //   figure from them, or failing that a cautious guess from what got through (pausing wastes nothing: the
 //   server keeps refilling, and we spend that afterwards);
+// - with short round trips the burst runs out too fast to measure anything and a guess from it is far too
+//   high. Then pause a little longer (less than a plausible server needs to refill what the start got
+//   through), spend what the server refilled with few requests in flight, and measure its rate between
+//   the first 429 and the one that ends this probe: one or two more 429s instead of a string of cuts;
 // - until a window of 20+ successes between two 429s has been measured, ramp up quickly to the coarse
 //   figure and carefully beyond it, and cut by 30 % (or to what a short window allows) on each 429;
 // - tracking: pace at 97 % of the estimate and creep up a little on every success. Sending slightly under
 //   the server's rate lets its bucket fill a little; creeping over drains it again, the next 429 refines
 //   the estimate and the rate drops back below it. Averaged over that cycle the server admits its full rate,
 //   while 429s stay well under 1 % of the calls. The fixed cost is the first overload: up to one 429 per
-//   request in flight when the burst runs out.
+//   request in flight when the burst runs out, which is why few are in flight until then.
 //
 // In-flight 429s of one overload (sent before the cut) are one event, not many. The rate only grows while
 // it is what holds demand back, so an idle or concurrency-bound limiter does not drift up untested.
@@ -112,6 +118,17 @@ const EARLY_CUT = 0.7;
 const EARLY_FLOOR = 0.5;
 // After a 429 with no estimate yet, wait at most this long for in-flight requests before going on.
 const MAX_BRAKE_MS = 2000;
+// Requests in flight at most while spending the burst (before the first 429) ...
+const START_IN_FLIGHT = 2;
+// ... unless round trips are so long that this many would send under this rate.
+const START_RATE = 100;
+// The pause after the first 429 before probing: between these bounds, and short enough that a server
+// refilling at this rate would not yet have refilled what the start got through.
+const MIN_PAUSE_MS = 50;
+const MAX_PAUSE_MS = 500;
+const PLAUSIBLE_MAX_RATE = 60;
+// A probe that has not met a 429 after this long measures nothing (the server's bucket may have filled up).
+const MAX_PROBE_MS = 1500;
 // With no demand for this long the server's bucket is full again: spend it as at the start.
 const REBURST_IDLE_MS = 5000;
 
@@ -135,9 +152,19 @@ export class AdaptiveRateLimiter {
 
   private phase: 'start' | 'braking' | 'tracking' = 'start';
   private brakeUntil = 0;
+  /** Braking lasts at least until then, even with nothing in flight: the server refills for the probe. */
+  private pauseUntil = 0;
+  /**
+   * After a first 429 that measured nothing, the burst the server refilled during the pause is spent like
+   * the start's, and the send times of the two 429s frame a measured window.
+   */
+  private probing = false;
+  private probeStartedAt = 0;
   private startedAt: number;
   private startGrants = 0;
   private startSuccesses = 0;
+  /** Smoothed round trip of successful requests (0 until one is back): sizes the in-flight cap while spending a burst. */
+  private rttMs = 0;
   /** Permits that came back while braking, with the 429 that started it: the first measurement. */
   private brakeLog: Sent[] = [];
 
@@ -241,6 +268,14 @@ export class AdaptiveRateLimiter {
 
   // ---- granting ---------------------------------------------------------------------------------
 
+  /** Requests that may be in flight now: few while spending the burst, so that its end costs few 429s. */
+  private inFlightCap(phase = this.phase): number {
+    // Until a round trip is known, whether few requests would outrun the server cannot be told; a
+    // server's burst holds more than the first round of requests anyway.
+    if (phase !== 'start' || this.rttMs === 0) return this.maxInFlight;
+    return Math.min(this.maxInFlight, Math.max(START_IN_FLIGHT, Math.ceil((START_RATE * this.rttMs) / 1000)));
+  }
+
   private clamp(r: number): number {
     return Math.min(this.maxRate, Math.max(this.minRate, r));
   }
@@ -280,11 +315,11 @@ export class AdaptiveRateLimiter {
     if (this.timer) return;
     for (;;) {
       if (this.high.length + this.normal.length === 0) return;
-      if (this.inFlight >= this.maxInFlight) return;
+      if (this.inFlight >= this.inFlightCap()) return;
       const now = this.clock.now();
       if (this.phase === 'braking') {
-        if (now < this.brakeUntil && this.settledSeq < this.seq) {
-          this.wait(this.brakeUntil - now);
+        if (now < this.pauseUntil || (now < this.brakeUntil && this.settledSeq < this.seq)) {
+          this.wait((now < this.pauseUntil ? this.pauseUntil : this.brakeUntil) - now);
           return;
         }
         this.endBraking();
@@ -319,12 +354,12 @@ export class AdaptiveRateLimiter {
 
   private grant(now: number): Permit {
     const n = this.seq++;
-    const sent: Sent = { sentAt: now, cut: false, early: this.phase === 'start' };
+    const sent: Sent = { sentAt: now, cut: false, early: this.phase === 'start' && !this.probing };
     this.unsettled.set(n, sent);
     this.inFlight++;
     this.grantedCount++;
     this.lastActiveAt = now;
-    if (this.phase === 'start') this.startGrants++;
+    if (sent.early) this.startGrants++;
     let released = false;
     return {
       sentAt: now,
@@ -335,8 +370,12 @@ export class AdaptiveRateLimiter {
         this.lastActiveAt = this.clock.now();
         sent.outcome = outcome;
         sent.releasedAt = this.lastActiveAt;
-        if (this.phase === 'braking') this.brakeLog.push(sent);
-        if (outcome === 'ok' && sent.early) this.startSuccesses++;
+        if (this.phase === 'braking' || this.probing) this.brakeLog.push(sent);
+        if (outcome === 'ok') {
+          if (sent.early) this.startSuccesses++;
+          const rtt = this.lastActiveAt - sent.sentAt;
+          this.rttMs = this.rttMs === 0 ? rtt : 0.8 * this.rttMs + 0.2 * rtt;
+        }
         if (outcome === 'ok') this.onSuccess();
         else if (outcome === 'throttled') {
           this.throttledCount++;
@@ -353,7 +392,7 @@ export class AdaptiveRateLimiter {
   private onSuccess(): void {
     // Only grow while the rate is what holds demand back: when idle, or when the concurrency is the limit,
     // a higher rate would not be tried out, and would burst later.
-    if (this.phase === 'braking' || this.high.length + this.normal.length === 0 || this.inFlight >= this.maxInFlight) return;
+    if (this.phase === 'braking' || this.high.length + this.normal.length === 0 || this.inFlight >= this.inFlightCap()) return;
     this.refill(this.clock.now());
     if (this.tokens >= 1) return;
     let step = CREEP;
@@ -377,9 +416,20 @@ export class AdaptiveRateLimiter {
     if (this.learnt !== undefined) {
       this.currentRate = this.clamp(this.learnt * this.share);
       this.phase = 'tracking';
+    } else if (this.phase === 'start' && this.probing) {
+      // The probe's end: wait for its other requests, then measure from the first 429 to this one.
+      this.phase = 'braking';
+      this.brakeUntil = now + MAX_BRAKE_MS;
+      this.pauseUntil = 0;
     } else if (this.phase === 'start') {
       this.phase = 'braking';
       this.brakeUntil = now + MAX_BRAKE_MS;
+      // Long enough for the server to refill a measurable share of what the start got through, short
+      // enough that it does not overflow at any plausible rate (a full bucket would hide the rest).
+      // Only where a probe may follow (see endBraking); with long round trips the in-flight requests measure.
+      const elapsed = sent.sentAt - this.startedAt;
+      const pause = Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, (this.startSuccesses * 1000) / PLAUSIBLE_MAX_RATE - elapsed));
+      this.pauseUntil = this.inFlightCap('start') <= START_IN_FLIGHT ? now + pause : 0;
       this.brakeLog = [sent];
     } else {
       // Not measured yet: the server is slower than where we got cut. The window ending at this 429
@@ -399,7 +449,10 @@ export class AdaptiveRateLimiter {
     // The start phase got its successes from the burst plus the refill, so their rate bounds the refill rate.
     const startMs = first ? first.sentAt - this.startedAt : 0;
     const upper = startMs > 0 ? (this.startSuccesses * 1000) / startMs : undefined;
-    const inFlight = measureInFlight(log);
+    const probed = this.probing;
+    this.probing = false;
+    // A probe that ran long let the server's bucket fill up meanwhile: its window under-reads the rate.
+    const inFlight = probed && now - this.probeStartedAt > MAX_PROBE_MS ? {} : measureInFlight(log);
     let r = this.learnt ?? inFlight.rate;
     this.guessed = r === undefined;
     if (r === undefined) {
@@ -413,11 +466,26 @@ export class AdaptiveRateLimiter {
       if (this.startSuccesses < 3) r = Math.max(r, FIRST_GUESS);
       if (inFlight.upper !== undefined) r = Math.min(r, inFlight.upper);
     }
+    if (!probed && this.guessed && this.learnt === undefined && this.startSuccesses >= 3 && this.inFlightCap('start') <= START_IN_FLIGHT) {
+      // The burst ran out too fast to tell the server's rate, and a guess from it is far too high. The
+      // pause refilled the server's bucket a little from empty: spend that at the guess, as few at a time
+      // as the start; the 429 that ends it closes a window opened by the first one, which measures the
+      // rate. Only with short round trips: then the few requests in flight still outrun any plausible rate.
+      this.probing = true;
+      this.probeStartedAt = now;
+      this.brakeLog = log;
+      this.phase = 'start';
+      this.currentRate = this.clamp(Math.min(upper ?? r, r) * EARLY_SHARE);
+      this.tokens = 1;
+      this.refilledAt = now;
+      return;
+    }
     if (upper !== undefined && this.learnt === undefined) r = Math.min(r, upper);
     if (this.learnt === undefined) this.provisional = this.clamp(r);
     this.currentRate = this.clamp(r * (this.learnt === undefined ? EARLY_SHARE : this.share));
     this.phase = 'tracking';
-    this.tokens = 1;
+    // The probe just emptied the server's bucket: the next request waits for the server to refill one token.
+    this.tokens = probed ? 0 : 1;
     this.refilledAt = now;
   }
 

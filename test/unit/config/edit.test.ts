@@ -551,3 +551,35 @@ function buildSpecialCases(): void {
     profiles: { [P2.name]: profileKeys(P2) },
   });
 }
+
+test('[DEFAULT] keys reach every profile and sso-session; a listing and an edit of the same text agree', () => {
+  // configparser merges every [DEFAULT] block (later ones win) into each section, under the section's own keys.
+  const text = [
+    '[DEFAULT]',
+    'region = us-east-1',
+    '__proto__ = plain',
+    '[profile a]',
+    'output = json',
+    '[DEFAULT]',
+    'output = text',
+    'sso_region = eu-west-1',
+    '[profile b]',
+    'region = eu-central-1',
+    '[sso-session s]',
+    'sso_start_url = https://d-9067000000.awsapps.com/start',
+    '',
+  ].join('\n');
+  const [a, b] = listProfiles(text);
+  assert.deepEqual({ ...a.keys }, { region: 'us-east-1', ['__proto__']: 'plain', output: 'json', sso_region: 'eu-west-1' });
+  assert.equal(Object.getPrototypeOf(a.keys), Object.prototype, 'a key named __proto__ stays a key');
+  assert.equal(b.keys.region, 'eu-central-1');
+  assert.equal(b.keys.output, 'text');
+  assert.deepEqual(listSsoSessions(text).map((s) => [s.name, s.region]), [['s', 'eu-west-1']]);
+  // Listing first (as a populate plans), then editing the very same string, then a string equal to it.
+  const out = applyProfiles(text, { upserts: [{ ...P1, ssoSession: 's' }] });
+  assert.equal(applyProfiles(`${text}`.slice(0), { upserts: [{ ...P1, ssoSession: 's' }] }), out);
+  assert.ok(out.startsWith(text));
+  assert.equal(listProfiles(out).find((p) => p.name === P1.name)?.keys.region, P1.region ?? 'us-east-1');
+  // An edit of a text the listing did not see is checked against that text, not the remembered one.
+  assert.throws(() => applyProfiles(`${text}[profile a]\n`, { upserts: [{ ...P1, ssoSession: 's' }] }), (e: unknown) => isSsoError(e, 'ConfigFile'));
+});

@@ -20,17 +20,25 @@ async function againstBucket(o: { n: number; rate: number; burst: number; latenc
   const bucket = { tokens: o.burst, at: vt.clock.now() };
   let throttled = 0;
   let admitted = 0;
+  // Virtual ms after the start at which the server answered 429, and requests in flight when it answered the first.
+  const throttledAt: number[] = [];
+  let inFlight = 0;
+  let inFlightAtFirst429 = 0;
+  const t0 = vt.clock.now();
   const leg = () => vt.sleep(o.latencyMs * (0.75 + rnd() * 0.5));
   const call = async (): Promise<void> => {
     for (;;) {
       const permit = await limiter.acquire();
+      inFlight++;
       await leg();
       const now = vt.clock.now();
       bucket.tokens = Math.min(o.burst, bucket.tokens + ((now - bucket.at) * o.rate) / 1000);
       bucket.at = now;
       const ok = bucket.tokens >= 1;
       if (ok) bucket.tokens -= 1;
+      else if (throttledAt.push(now - t0) === 1) inFlightAtFirst429 = inFlight;
       await leg();
+      inFlight--;
       if (ok) {
         admitted++;
         permit.release('ok');
@@ -49,11 +57,10 @@ async function againstBucket(o: { n: number; rate: number; burst: number; latenc
       await call();
     }
   };
-  const t0 = vt.clock.now();
   await vt.run(Promise.all(Array.from({ length: 2 * (o.concurrency ?? 8) }, worker)));
   const wallMs = vt.clock.now() - t0;
   const lowerBoundMs = ((o.n - o.burst) / o.rate) * 1000;
-  return { wallMs, lowerBoundMs, throttled, admitted, share: throttled / (o.n + throttled), limiter };
+  return { wallMs, lowerBoundMs, throttled, admitted, share: throttled / (o.n + throttled), limiter, throttledAt, inFlightAtFirst429 };
 }
 
 describe('AdaptiveRateLimiter', () => {
@@ -221,6 +228,24 @@ describe('AdaptiveRateLimiter', () => {
       assert.ok(r.wallMs <= 1.1 * r.lowerBoundMs, `took ${r.wallMs.toFixed(0)} ms, bound ${r.lowerBoundMs.toFixed(0)} ms`);
       assert.ok(r.share < 0.02, `429 share ${(r.share * 100).toFixed(2)} %`);
       assert.ok(r.limiter.estimate !== undefined && Math.abs(r.limiter.estimate - 20) < 1, `estimate ${r.limiter.estimate}`);
+    }
+  });
+
+  it('spends the burst with few requests in flight, so that its end and the first measurement cost few 429s', async () => {
+    // A nearby server (round trip ~4 ms): the burst runs out within a few dozen milliseconds, too fast to
+    // tell the rate from. Eight requests in flight would all be throttled there, and a guess from the burst
+    // would take a string of cuts to come down to the server's rate.
+    for (const seed of [1, 2, 3]) {
+      for (const [n, rate] of [[500, 20], [2000, 50]]) {
+        const r = await againstBucket({ n, rate, burst: 20, latencyMs: 2, seed });
+        const first = r.throttledAt[0];
+        assert.ok(first !== undefined, 'the burst ran out');
+        assert.ok(r.inFlightAtFirst429 <= 2, `${r.inFlightAtFirst429} requests in flight when the burst ran out`);
+        const early = r.throttledAt.filter((t) => t < first + 2000).length;
+        assert.ok(early <= 5, `${early} 429s in the 2 s after the burst ran out (seed ${seed}, ${rate}/s): ${r.throttledAt.slice(0, 8).map((t) => t.toFixed(0)).join(', ')}`);
+        assert.ok(r.wallMs <= 1.1 * r.lowerBoundMs, `took ${r.wallMs.toFixed(0)} ms, bound ${r.lowerBoundMs.toFixed(0)} ms`);
+        assert.ok(r.share < 0.02, `429 share ${(r.share * 100).toFixed(2)} %`);
+      }
     }
   });
 
