@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { FakeIdentityCenter } from '../../fakes/identityCenter';
 import { tempHome, TempHome } from '../../helpers/tempHome';
 
 const CLI = join(__dirname, '../../../dist/cli.js');
+const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 let fake: FakeIdentityCenter;
 let home: TempHome;
 let trap: http.Server;
@@ -65,7 +67,7 @@ function cli(args: string[]) {
   });
 }
 
-test('the bundled dist/cli.js signs in and populates; the config file\u2019s endpoint_url never gets a request', { skip: !existsSync(CLI) && 'run `npm run build` first' }, async () => {
+test('the bundled dist/cli.js signs in, populates, refreshes and signs out; the config file\u2019s endpoint_url never gets a request', { skip: !existsSync(CLI) && 'run `npm run build` first' }, async () => {
   const login = await cli(['login', '--sso-session', 'org', '--no-browser']);
   assert.match(login.stdout, /Signed in to "org"/);
   const pop = await cli(['populate', '--sso-session', 'org', '--json']);
@@ -73,6 +75,14 @@ test('the bundled dist/cli.js signs in and populates; the config file\u2019s end
   assert.equal(summary.added.length, fake.accounts.reduce((n, a) => n + a.roles.length, 0));
   const status = JSON.parse((await cli(['status', '--json'])).stdout);
   assert.equal(status[0].signedIn, true);
+  // The refresh path too: a token inside the 15-minute window is renewed before listing.
+  const file = join(home.paths.ssoCacheDir, `${sha1('org')}.json`);
+  const tok = JSON.parse(await readFile(file, 'utf8'));
+  tok.expiresAt = new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  await writeFile(file, JSON.stringify(tok));
+  const before = fake.stats.requests.token ?? 0;
+  await cli(['accounts', '--sso-session', 'org', '--json']);
+  assert.equal((fake.stats.requests.token ?? 0) - before, 1, 'the token was refreshed');
   await cli(['logout', '--all']);
   assert.deepEqual(trapped, [], 'requests reached the endpoint_url from the config file');
   assert.ok((fake.stats.requests.accounts ?? 0) > 0, 'the fake served the listing');
