@@ -163,13 +163,21 @@ describe('UI flow: sign in, browse, create a profile', { timeout: 420_000 }, () 
     await step('createProfile', async () => {
       role = [...account.roles].sort(collator.compare)[0];
       const roleRow = page.locator('.part.sidebar .monaco-list-row[aria-level="3"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${role}$`) }) }).first();
-      await roleRow.click({ button: 'right' });
       const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Create Profile…' }).first();
-      await item.waitFor({ state: 'visible', timeout: 15_000 });
-      await item.click();
-
       const input = page.locator('.quick-input-widget input.input');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      // The tree may re-render the row while the menu is open (roles prefetched in the
+      // background), and a click on a menu of a row that was replaced goes nowhere: as a user
+      // would, close the menu and open it again.
+      for (let attempt = 1; ; attempt++) {
+        await roleRow.click({ button: 'right' });
+        await item.waitFor({ state: 'visible', timeout: 15_000 });
+        await item.click();
+        const opened = await input.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+        if (opened) break;
+        if (attempt === 3) throw new Error('Create Profile… from the context menu opened no input box, three times');
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
       profileName = await until('the proposed profile name', async () => (await input.inputValue()) || false, 10_000);
       assert.equal(profileName, `${account.accountName}-${role}`, 'the default template {accountName}-{roleName}');
       const title = await page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '');
@@ -222,7 +230,8 @@ describe('UI flow: sign in, browse, create a profile', { timeout: 420_000 }, () 
       assert.match(text, /^AWS SSO: (7h \d+m|8h 0m)$/);
 
       // Hover for the tooltip (nice to have in the picture; the check above is what counts).
-      await item.hover();
+      await page.keyboard.press('Escape');
+      await item.hover({ timeout: 10_000 }).catch(() => undefined);
       const hover = page.locator('.monaco-hover', { hasText: /expires in/ }).first();
       const hovered = await hover.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false);
       const bar = await page.locator('.part.statusbar').boundingBox();
