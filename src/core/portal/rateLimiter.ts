@@ -25,6 +25,11 @@
 //   while 429s stay well under 1 % of the calls. The fixed cost is the first overload: up to one 429 per
 //   request in flight when the burst runs out, which is why few are in flight until then.
 //
+// - recovery: only a 429 lowers the rate (5xx, network errors and bad bodies say nothing about the throttle).
+//   Before a window has been measured, the rate comes from a guess or a cut; once no 429 has come for a
+//   second it recovers over time (doubling every half second the rate alone holds demand back), so that a
+//   stray 429 at the start (e.g. the first ListAccounts) cannot leave a fan-out crawling at the floor.
+//
 // In-flight 429s of one overload (sent before the cut) are one event, not many. The rate only grows while
 // it is what holds demand back, so an idle or concurrency-bound limiter does not drift up untested.
 
@@ -131,6 +136,10 @@ const PLAUSIBLE_MAX_RATE = 60;
 const MAX_PROBE_MS = 1500;
 // With no demand for this long the server's bucket is full again: spend it as at the start.
 const REBURST_IDLE_MS = 5000;
+// Before a trusted estimate, a rate that has met no 429 for this long is held back by a guess or a stale
+// cut, not by the server: it recovers over time, doubling every RECOVER_DOUBLING_MS while demand waits.
+const QUIET_MS = 1000;
+const RECOVER_DOUBLING_MS = 500;
 
 export class AdaptiveRateLimiter {
   private readonly clock: Clock;
@@ -184,6 +193,10 @@ export class AdaptiveRateLimiter {
   private guessed = false;
   private grantedCount = 0;
   private throttledCount = 0;
+  /** When the last 429 came back (time-based recovery counts from it). */
+  private throttledAt = -Infinity;
+  /** Since when demand with a free slot has been waiting for tokens, i.e. held back by the rate alone. */
+  private rateWaitFrom: number | undefined;
 
   constructor(opts: AdaptiveRateLimiterOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -314,8 +327,11 @@ export class AdaptiveRateLimiter {
   private pump(): void {
     if (this.timer) return;
     for (;;) {
-      if (this.high.length + this.normal.length === 0) return;
-      if (this.inFlight >= this.inFlightCap()) return;
+      if (this.high.length + this.normal.length === 0 || this.inFlight >= this.inFlightCap()) {
+        // Not the rate holding demand back: that time does not count for the recovery.
+        this.rateWaitFrom = undefined;
+        return;
+      }
       const now = this.clock.now();
       if (this.phase === 'braking') {
         if (now < this.pauseUntil || (now < this.brakeUntil && this.settledSeq < this.seq)) {
@@ -328,10 +344,12 @@ export class AdaptiveRateLimiter {
       this.refill(now);
       // Epoch milliseconds carry ~0.0002 ms of precision; a token that is 1e-9 short is a whole token.
       if (this.tokens < 1 - 1e-6) {
+        this.rateWaitFrom ??= now;
         this.wait(Math.max(0.01, ((1 - this.tokens) * 1000) / this.currentRate));
         return;
       }
       this.tokens = Math.max(0, this.tokens - 1);
+      this.recover(now);
       const w = (this.high.length > 0 ? this.high : this.normal).shift()!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve(this.grant(now));
@@ -379,6 +397,7 @@ export class AdaptiveRateLimiter {
         if (outcome === 'ok') this.onSuccess();
         else if (outcome === 'throttled') {
           this.throttledCount++;
+          this.throttledAt = this.lastActiveAt;
           if (n >= this.cutSeq) this.onCongestion(sent);
         }
         this.settle();
@@ -389,12 +408,41 @@ export class AdaptiveRateLimiter {
 
   // ---- learning ---------------------------------------------------------------------------------
 
+  /** The rate is what holds demand back: demand waits and the concurrency is not the limit. */
+  private rateBound(): boolean {
+    return this.phase !== 'braking' && this.high.length + this.normal.length > 0 && this.inFlight < this.inFlightCap();
+  }
+
+  /** Nothing measured yet and no 429 for a while: the cut or guess the rate comes from is stale. */
+  private quiet(now: number): boolean {
+    return this.phase === 'tracking' && this.learnt === undefined && now - this.throttledAt >= QUIET_MS;
+  }
+
+  /**
+   * Time-based recovery: a stale cut or guess must not hold the rate down for as long as the successes
+   * take to raise it (at a rate cut to the floor, minutes), nor while failures other than 429 come back.
+   * Runs from the pump when it grants after waiting for tokens, over the time the rate alone held demand back.
+   */
+  private recover(now: number): void {
+    const waited = this.rateWaitFrom;
+    this.rateWaitFrom = undefined;
+    if (waited === undefined || !this.quiet(now)) return;
+    const from = Math.max(waited, this.throttledAt + QUIET_MS);
+    if (now <= from) return;
+    this.currentRate = this.clamp(this.currentRate * 2 ** (Math.min(now - from, RECOVER_DOUBLING_MS) / RECOVER_DOUBLING_MS));
+  }
+
   private onSuccess(): void {
+    const now = this.clock.now();
     // Only grow while the rate is what holds demand back: when idle, or when the concurrency is the limit,
     // a higher rate would not be tried out, and would burst later.
-    if (this.phase === 'braking' || this.high.length + this.normal.length === 0 || this.inFlight >= this.inFlightCap()) return;
-    this.refill(this.clock.now());
+    if (!this.rateBound()) return;
+    this.refill(now);
     if (this.tokens >= 1) return;
+    if (this.quiet(now)) {
+      this.currentRate = this.clamp(this.currentRate * (1 + RAMP));
+      return;
+    }
     let step = CREEP;
     if (this.phase === 'start') step = RAMP;
     else if (this.learnt === undefined) {
@@ -480,7 +528,8 @@ export class AdaptiveRateLimiter {
       this.refilledAt = now;
       return;
     }
-    if (upper !== undefined && this.learnt === undefined) r = Math.min(r, upper);
+    // (Only when the start got something through: with nothing, the bound is 0 and would pin the rate to the floor.)
+    if (upper !== undefined && this.learnt === undefined && this.startSuccesses >= 3) r = Math.min(r, upper);
     if (this.learnt === undefined) this.provisional = this.clamp(r);
     this.currentRate = this.clamp(r * (this.learnt === undefined ? EARLY_SHARE : this.share));
     this.phase = 'tracking';

@@ -272,4 +272,50 @@ describe('AdaptiveRateLimiter', () => {
     assert.ok(elapsed >= 2000 && elapsed < 2020, `201 calls at 100/s took ${elapsed} ms`);
     assert.equal(limiter.rate, 100);
   });
+
+  it('does not pin the rate to the floor when the very first requests are throttled', async () => {
+    // Someone else spent the server's burst: the first two calls (ListAccounts, retried) come back 429
+    // with nothing through. The upper bound from the start phase (0 successes) must not cut the guess to 0.
+    const vt = new VirtualTime();
+    const limiter = new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep, concurrency: 16 });
+    await vt.run(vt.sleep(20));
+    for (let i = 0; i < 2; i++) {
+      const p = await vt.run(limiter.acquire());
+      await vt.run(vt.sleep(5));
+      p.release('throttled');
+      await vt.run(vt.sleep(50));
+    }
+    assert.ok(limiter.rate >= 5, `rate ${limiter.rate} after two 429s at the start`);
+  });
+
+  it('recovers over time when no 429 follows, and 5xx or network failures never lower the rate', async () => {
+    const vt = new VirtualTime();
+    const limiter = new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep, concurrency: 16 });
+    for (let i = 0; i < 2; i++) {
+      const p = await vt.run(limiter.acquire());
+      p.release('throttled');
+    }
+    const cut = limiter.rate;
+    assert.ok(cut < 20, `rate ${cut} after the 429s`);
+    // Only failures for a while (a burst of 503s, accounts failing for good): the rate must not drop.
+    let rate = cut;
+    let calls = 0;
+    const caller = async (outcome: () => 'ok' | 'failed', until: number) => {
+      while (calls < until) {
+        calls++;
+        const x = await limiter.acquire();
+        await vt.sleep(5);
+        x.release(outcome());
+        assert.ok(limiter.rate >= rate, `rate fell from ${rate} to ${limiter.rate}`);
+        rate = limiter.rate;
+      }
+    };
+    const t0 = vt.clock.now();
+    await vt.run(Promise.all(Array.from({ length: 32 }, () => caller(() => 'failed', 10))));
+    // Then healthy calls: with no 429 the rate comes back within seconds, not one success at a time.
+    await vt.run(Promise.all(Array.from({ length: 32 }, () => caller(() => 'ok', 1000))));
+    const elapsed = vt.clock.now() - t0;
+    assert.ok(limiter.rate > 20 * cut, `rate ${limiter.rate} from ${cut}`);
+    assert.ok(elapsed < 10_000, `1000 calls took ${elapsed} ms after a cut to ${cut}/s`);
+  });
 });

@@ -241,16 +241,11 @@ test('portal: 300 accounts, some failing with 500 for good and some denied', asy
   await listWithFailures(t, 300, true);
 });
 
-test(
-  'portal: two 429s and ten 503s at the start do not slow the rest of a 300-account listing to a crawl',
-  {
-    skip: !process.env.TRUST_SLOW && 'takes ~4 minutes today; set TRUST_SLOW=1',
-    todo: 'BUG (performance): after 2×429 on ListAccounts and 10×503 on ListAccountRoles, listAll of 300 accounts took ~215 s (2000 accounts: ~350 s) instead of ~3 s; see report',
-  },
-  async (t) => {
-    await listWithFailures(t, 300, true, 30_000, true);
-  },
-);
+// Two 429s with nothing through used to pin the shared rate to its floor (1/s) with no way back but one
+// success at a time: ~215 s for these 300 accounts. Now ~3-6 s; the bound is generous for loaded machines.
+test('portal: two 429s and ten 503s at the start do not slow the rest of a 300-account listing to a crawl', async (t) => {
+  await listWithFailures(t, 300, true, 30_000, true);
+});
 
 test('portal: a 429 storm past the deadline, truncated JSON, an expired token → Throttled, BadResponse, SessionEnded; then recovery', async () => {
   const token = fake.mintToken().accessToken;
