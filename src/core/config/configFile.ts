@@ -1,6 +1,6 @@
 // The only code that reads and writes the AWS config file on disk: atomic, backed up, and
 // re-checked against concurrent writers (the AWS CLI, an editor) right before writing.
-import { readFileSync } from 'node:fs';
+import { BigIntStats, statSync } from 'node:fs';
 import { lstat, readFile, readlink, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isSsoError, SsoError } from '../errors';
@@ -31,6 +31,8 @@ interface Snapshot {
   mtimeMs: number;
   size: number;
   mode: number;
+  /** Inode, size and nanosecond mtime: what the last check before the rename compares. */
+  identity: string;
 }
 
 const MAX_LINKS = 32;
@@ -116,7 +118,7 @@ export class ConfigFile {
     let bytes: Buffer;
     let st;
     try {
-      st = await stat(target);
+      st = await stat(target, { bigint: true });
       if (!st.isFile()) {
         throw new SsoError('ConfigFile', `${this.path} is not a regular file. Move it away or point AWS_CONFIG_FILE at a file.`);
       }
@@ -136,7 +138,7 @@ export class ConfigFile {
         `${this.path} is not valid UTF-8 text, so it cannot be edited without damaging it. Save it as UTF-8 and try again.`,
       );
     }
-    return { bytes, text, mtimeMs: st.mtimeMs, size: st.size, mode: st.mode & 0o7777 };
+    return { bytes, text, mtimeMs: Number(st.mtimeMs), size: Number(st.size), mode: Number(st.mode) & 0o7777, identity: identity(st) };
   }
 
   /**
@@ -189,12 +191,19 @@ export class ConfigFile {
 /** The target still holds exactly `before`'s bytes (or still does not exist). */
 function unchangedSync(target: string, before: Snapshot | undefined): boolean {
   try {
-    const now = readFileSync(target);
-    return !!before && now.equals(before.bytes);
+    // A stat, not a read: the window between this check and the rename must stay as short as
+    // possible. The identity was taken before the bytes were read, so a change in between
+    // shows here as a difference and the edit is redone.
+    const now = statSync(target, { bigint: true });
+    return !!before && identity(now) === before.identity;
   } catch (e) {
     if (code(e) === 'ENOENT') return !before;
     throw e;
   }
+}
+
+function identity(st: BigIntStats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
 }
 
 function sameSnapshot(a: Snapshot | undefined, b: Snapshot | undefined): boolean {
