@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { parseTokenFile, tokenFilePath } from '../core/auth/tokenCache';
+import { readTokenFileSync } from '../core/auth/tokenCache';
 import { listProfiles, ProfileInfo } from '../core/config/edit';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
@@ -146,14 +146,7 @@ export class SessionStore extends Disposable {
       const now = this.clock.now();
       const tokens = new Map<string, TokenState>();
       for (const s of sessions) {
-        let t: CachedToken | undefined;
-        try {
-          const raw: unknown = JSON.parse(readFileSync(tokenFilePath(this.services.paths, s), 'utf8'));
-          if (raw && typeof raw === 'object' && !Array.isArray(raw)) t = parseTokenFile(raw as Record<string, unknown>, s);
-        } catch {
-          // Missing or unreadable: signed out, as the async read will say too.
-        }
-        tokens.set(s.name, tokenState(t));
+        tokens.set(s.name, tokenState(readTokenFileSync(this.services.paths, s)));
       }
       this._sessions = sessions;
       for (const [name, t] of tokens) {

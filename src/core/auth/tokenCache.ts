@@ -3,6 +3,7 @@
 // Formats follow botocore (awscli/customizations/sso/utils.py, botocore/utils.py SSOTokenFetcher,
 // botocore/tokens.py SSOTokenProvider), so that `aws` and this extension share one sign-in.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsoError } from '../errors';
@@ -60,6 +61,10 @@ export async function readCacheJson(file: string): Promise<Record<string, unknow
   } catch {
     return undefined;
   }
+  return parseCacheJson(text);
+}
+
+function parseCacheJson(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -99,6 +104,18 @@ export function parseTokenFile(raw: Record<string, unknown>, session: SsoSession
 
 export async function readTokenFile(paths: AwsPaths, session: SsoSession): Promise<CachedToken | undefined> {
   const raw = await readCacheJson(tokenFilePath(paths, session));
+  return raw ? parseTokenFile(raw, session) : undefined;
+}
+
+/** readTokenFile for the editor's activation path, where the status bar is drawn before any await. */
+export function readTokenFileSync(paths: AwsPaths, session: SsoSession): CachedToken | undefined {
+  let text: string;
+  try {
+    text = readFileSync(tokenFilePath(paths, session), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const raw = parseCacheJson(text);
   return raw ? parseTokenFile(raw, session) : undefined;
 }
 
