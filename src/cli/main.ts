@@ -99,7 +99,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return v;
   };
   const session = async (): Promise<NamedSession> => findSession(await configText(), need('sso-session'));
-  const portalFor = (s: NamedSession) => new Portal({ region: s.region, env: io.env, clock });
+  // Each Portal owns an SDK client with open sockets: disposed when the command ends.
+  const portals: Portal[] = [];
+  const portalFor = (s: NamedSession) => {
+    const p = new Portal({ region: s.region, env: io.env, clock });
+    portals.push(p);
+    return p;
+  };
   const signal = io.signal;
 
   try {
@@ -333,6 +339,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // Unexpected: the message only, never the error object (it may hold a request).
     io.stderr(`aws-sso-profiles: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
+  } finally {
+    for (const p of portals) p.dispose();
   }
 }
 
