@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   let settings = readSettings();
   const services = new Services(coreLog, settings.configFile);
+  subs.push(services);
   const store = new SessionStore(services, () => settings, log);
   subs.push(store);
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar

@@ -44,7 +44,7 @@ export class Services {
     this._paths = paths;
     this._config = new ConfigFile(paths.configFile);
     this._auth = new SsoAuth({ paths, env: this.env, log: this.log });
-    this.portals.clear();
+    this.disposePortals();
     this.listings.clear();
     this.log(`config file: ${paths.configFile}`);
     return true;
@@ -61,5 +61,15 @@ export class Services {
       this.portals.set(session.region, p);
     }
     return p;
+  }
+
+  /** The portals' SDK clients hold sockets: closed when the setting moves and on deactivation. */
+  dispose(): void {
+    this.disposePortals();
+  }
+
+  private disposePortals(): void {
+    for (const p of this.portals.values()) p.dispose();
+    this.portals.clear();
   }
 }
