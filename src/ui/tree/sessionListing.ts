@@ -164,7 +164,7 @@ export class SessionListing {
             if (this.accountsPromise !== p || this.ctl.signal.aborted || page.length === 0) return;
             this.partial = mergeSortedAccounts(this.partial, page);
             pageArrived();
-            this.emit({ kind: 'accountsPage', count: this.partial.length });
+            this.tell({ kind: 'accountsPage', count: this.partial.length });
           },
         });
         const list = sortAccounts(all);
@@ -172,14 +172,14 @@ export class SessionListing {
         return list;
       } catch (e) {
         this.accounts = { status: 'failed', error: e };
-        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        if (isSignInProblem(e)) this.tell({ kind: 'signedOut' });
         throw e;
       } finally {
         this.accountsPromise = undefined;
         this.partial = [];
         if (this.firstPage === firstPage) this.firstPage = undefined;
         pageArrived();
-        this.emit({ kind: 'accounts' });
+        this.tell({ kind: 'accounts' });
       }
     })();
     this.accountsPromise = p;
@@ -222,11 +222,11 @@ export class SessionListing {
         return roles;
       } catch (e) {
         this.roles.set(accountId, { status: 'failed', error: e });
-        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        if (isSignInProblem(e)) this.tell({ kind: 'signedOut' });
         throw e;
       } finally {
         this.rolePromises.delete(accountId);
-        if (!this.ctl.signal.aborted) this.emit({ kind: 'roles', accountId });
+        this.tell({ kind: 'roles', accountId });
       }
     })();
     this.rolePromises.set(accountId, p);
@@ -266,7 +266,7 @@ export class SessionListing {
           if (isSignInProblem(e) || this.ctl.signal.aborted) stop = true;
         }
         done++;
-        this.emit({ kind: 'prefetch', done, total });
+        this.tell({ kind: 'prefetch', done, total });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.source.prefetchConcurrency) }, worker));
@@ -284,9 +284,15 @@ export class SessionListing {
     }
   }
 
-  /** Stops every call in flight; the listing is thrown away after this. */
+  /** Stops every call in flight; the listing is thrown away after this and tells nothing more. */
   dispose(): void {
     this.ctl.abort();
+  }
+
+  // Calls in flight settle after dispose(); what they would tell (progress, a page) is stale and
+  // must not reach the view, e.g. a "Listing roles… n of m" after sign-out.
+  private tell(e: ListingEvent): void {
+    if (!this.ctl.signal.aborted) this.emit(e);
   }
 }
 

@@ -223,3 +223,27 @@ test('merging pages gives the order of sorting them all', () => {
   for (let i = 0; i < accounts.length; i += 2) merged = mergeSortedAccounts(merged, accounts.slice(i, i + 2));
   assert.deepEqual(merged.map((a) => a.accountId), sortAccounts(accounts).map((a) => a.accountId));
 });
+
+test('after dispose the listing tells nothing more: no prefetch progress from calls still settling', async () => {
+  const accounts = ['1', '2', '3', '4', '5'].map((id) => account(id, `acct-${id}`));
+  const source: ListingSource = {
+    accessToken: async () => 'token',
+    listAccounts: async () => accounts,
+    // Like the portal: a call in flight rejects with Cancelled when the listing's signal aborts.
+    listRoles: (_t, _id, o) =>
+      new Promise<Role[]>((_, reject) => o.signal.addEventListener('abort', () => reject(new SsoError('Cancelled', 'cancelled')), { once: true })),
+    prefetchConcurrency: 2,
+  };
+  const events: ListingEvent[] = [];
+  let disposed = false;
+  const late: ListingEvent[] = [];
+  const l = new SessionListing(source, (e) => (disposed ? late : events).push(e));
+  const prefetch = l.prefetchRoles();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(l.prefetchRunning, true);
+  disposed = true;
+  l.dispose();
+  await prefetch;
+  assert.deepEqual(late, [], `events after dispose: ${JSON.stringify(late)}`);
+  assert.equal(l.prefetchRunning, false);
+});
