@@ -3,6 +3,7 @@
 // the portal's shared rate limiter. No `vscode` import: unit-tested with a fake portal.
 import { setMaxListeners } from 'node:events';
 import { isSsoError, SsoError } from '../../core/errors';
+import { WorkPool } from '../../core/pool';
 import type { Listing } from '../../core/portal/portal';
 import type { Account, Role } from '../../core/types';
 
@@ -255,21 +256,22 @@ export class SessionListing {
     });
     const total = todo.length;
     let done = 0;
-    let stop = false;
-    const worker = async () => {
-      while (!stop && !this.ctl.signal.aborted) {
-        const id = todo.shift();
-        if (id === undefined) return;
+    const pool: WorkPool<string> = new WorkPool({
+      workers: this.source.prefetchConcurrency,
+      signal: this.ctl.signal,
+      run: async (id) => {
         try {
           await this.loadRoles(id, false);
         } catch (e) {
-          if (isSignInProblem(e) || this.ctl.signal.aborted) stop = true;
+          if (isSignInProblem(e)) pool.stop();
         }
         done++;
         this.tell({ kind: 'prefetch', done, total });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.source.prefetchConcurrency) }, worker));
+      },
+    });
+    pool.push(...todo);
+    pool.close();
+    await pool.done;
   }
 
   /** Forgets a failure so the next look lists again: the accounts', one account's, or all. */
