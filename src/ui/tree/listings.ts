@@ -60,8 +60,7 @@ export class TreeListings {
     let l = this.listings.get(session.name);
     if (!l) {
       const cached = this.services.listings.get(session);
-      const created: SessionListing = new SessionListing(this.sourceFor(session), (e) => this.onListingEvent(session, e, created), cached);
-      l = created;
+      l = new SessionListing(this.sourceFor(session), (e) => this.onListingEvent(session, e), cached);
       this.listings.set(session.name, l);
     }
     return l;
@@ -95,16 +94,15 @@ export class TreeListings {
     this.pageTimers.clear();
   }
 
-  private onListingEvent(session: UiSession, e: ListingEvent, listing: SessionListing): void {
-    const current = this.listings.get(session.name) === listing;
+  // A dropped listing is disposed first and tells nothing after that (SessionListing.tell), so
+  // every event here comes from the session's current listing.
+  private onListingEvent(session: UiSession, e: ListingEvent): void {
     switch (e.kind) {
       case 'accountsPage':
-        if (!current) break;
         this.view.accountsProgress({ session: session.name, ...e });
         if (this.partlyShown.has(session.name)) this.redrawAccountsSoon(session);
         break;
       case 'accounts': {
-        if (!current) break;
         this.view.accountsProgress({ session: session.name, ...e });
         this.pageTimers.get(session.name)?.dispose();
         this.pageTimers.delete(session.name);
@@ -115,16 +113,15 @@ export class TreeListings {
       case 'roles':
         this.view.rolesSettled(session.name, e.accountId);
         break;
-      case 'prefetch': {
-        if (e.done >= e.total) {
-          this.prefetch.delete(session.name);
-          const l = this.listings.get(session.name);
-          if (l?.complete) this.services.listings.set(session, l.snapshot());
-          this.firePrefetch(true);
-        } else {
-          this.prefetch.set(session.name, { session: session.name, done: e.done, total: e.total });
-          this.firePrefetch(false);
-        }
+      case 'prefetch':
+        this.prefetch.set(session.name, { session: session.name, done: e.done, total: e.total });
+        this.firePrefetch(false);
+        break;
+      case 'prefetchEnded': {
+        const l = this.listings.get(session.name);
+        if (l?.complete) this.services.listings.set(session, l.snapshot());
+        // Finished or stopped early (the sign-in ended): either way the message goes now.
+        if (this.prefetch.delete(session.name)) this.firePrefetch(true);
         break;
       }
       case 'signedOut':

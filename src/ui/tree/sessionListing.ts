@@ -30,6 +30,8 @@ export type ListingEvent =
   | { kind: 'accountsPage'; count: number }
   | { kind: 'roles'; accountId: string }
   | { kind: 'prefetch'; done: number; total: number }
+  /** The prefetch run ended: every account done, or stopped (sign-in ended, disposed). */
+  | { kind: 'prefetchEnded' }
   /** The session's sign-in ended while listing: the session node should offer to sign in. */
   | { kind: 'signedOut' };
 
@@ -239,7 +241,10 @@ export class SessionListing {
    * account (shown with a retry) and never reject. Stops when the sign-in ends. One run at a time.
    */
   prefetchRoles(): Promise<void> {
-    this.prefetching ??= this.runPrefetch().finally(() => (this.prefetching = undefined));
+    this.prefetching ??= this.runPrefetch().finally(() => {
+      this.prefetching = undefined;
+      this.tell({ kind: 'prefetchEnded' });
+    });
     return this.prefetching;
   }
 
