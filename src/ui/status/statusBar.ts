@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { StatusView } from '../../core/sessionStatus';
 import { Command } from '../commandIds';
 import { Disposable } from '../util/disposable';
+import { escapeIcons, escapeMarkdown } from '../util/markdown';
 import type { StatusModel } from './statusModel';
 
 const t = vscode.l10n.t;
@@ -34,7 +35,7 @@ export class StatusBar extends Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `$(cloud) ${v.text}`;
+    this.item.text = `$(cloud) ${escapeIcons(v.text)}`;
     this.item.backgroundColor =
       v.severity === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -42,7 +43,7 @@ export class StatusBar extends Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(v.tooltip.map((l) => escapeLine(l)).join('  \n'));
+    md.appendMarkdown(v.tooltip.map((l) => escapeMarkdown(l)).join('  \n'));
     md.appendMarkdown(`\n\n${t('Click for sign-in, refresh and profile actions.')}`);
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: v.accessibilityLabel, role: 'button' };
@@ -53,8 +54,4 @@ export class StatusBar extends Disposable {
       told();
     }
   }
-}
-
-function escapeLine(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
 }

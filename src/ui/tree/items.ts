@@ -5,6 +5,7 @@ import { describeRemaining } from '../../core/status';
 import { Command } from '../commandIds';
 import { contextValue } from '../contextKeys';
 import type { SessionStore } from '../sessionStore';
+import { escapeMarkdown } from '../util/markdown';
 import type { AccountNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
 
 const t = vscode.l10n.t;
@@ -41,8 +42,8 @@ function sessionItem(node: SessionNode, ctx: ItemContext): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(phase === 'signedIn' ? 'cloud' : phase === 'expired' ? 'warning' : 'cloud-download');
   item.contextValue = contextValue('awsSession', [phase, s.source === 'settings' ? 'fromSettings' : 'fromConfig']);
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${escapeMd(s.name)}**\n\n`);
-  md.appendMarkdown(`${t('Start URL')}: ${escapeMd(s.startUrl)}  \n${t('Region')}: ${escapeMd(s.region)}  \n`);
+  md.appendMarkdown(`**${escapeMarkdown(s.name)}**\n\n`);
+  md.appendMarkdown(`${t('Start URL')}: ${escapeMarkdown(s.startUrl)}  \n${t('Region')}: ${escapeMarkdown(s.region)}  \n`);
   if (phase === 'signedIn' && token?.expiresAt !== undefined) {
     const left = describeRemaining(token.expiresAt, now);
     md.appendMarkdown(`${token.refreshable ? t('Signed in, {0} left, renews automatically', left) : t('Signed in, {0} left', left)}  \n`);
@@ -63,7 +64,8 @@ function accountItem(node: AccountNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon('organization');
   item.contextValue = contextValue('awsAccount');
   item.tooltip = new vscode.MarkdownString(
-    `**${escapeMd(a.accountName)}**\n\n${t('Account ID')}: ${a.accountId}${a.emailAddress ? `  \n${t('Email')}: ${escapeMd(a.emailAddress)}` : ''}`,
+    `**${escapeMarkdown(a.accountName)}**\n\n${t('Account ID')}: ${escapeMarkdown(a.accountId)}${a.emailAddress ? `  \n${t('Email')}: ${escapeMarkdown(a.emailAddress)}` : ''}`,
+    true,
   );
   item.accessibilityInformation = {
     label: a.emailAddress
@@ -83,8 +85,9 @@ function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : 'person');
   item.contextValue = contextValue('awsRole', [profile && 'hasProfile', active && 'activeProfile']);
   item.tooltip = new vscode.MarkdownString(
-    `${t('**{0}** in {1} ({2})', escapeMd(node.role.roleName), escapeMd(node.account.accountName), node.account.accountId)}\n\n` +
-      (profile ? t('Profile: {0}', escapeMd(profile.name)) : t('No profile yet: use Create Profile to add one.')),
+    `${t('**{0}** in {1} ({2})', escapeMarkdown(node.role.roleName), escapeMarkdown(node.account.accountName), escapeMarkdown(node.account.accountId))}\n\n` +
+      (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')),
+    true,
   );
   item.accessibilityInformation = {
     label: !profile
@@ -124,11 +127,6 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   }
   item.accessibilityInformation = { label: node.detail ? `${node.label}. ${node.detail}` : node.label, role: 'treeitem' };
   return item;
-}
-
-/** Markdown special characters in names from the service or the config file, escaped. */
-export function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 
 /** "1 2 3 …": screen readers then read an account ID digit by digit, not as a number. */
