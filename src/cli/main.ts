@@ -11,7 +11,7 @@ import { Portal } from '../core/portal/portal';
 import { Clock, systemClock } from '../core/ports';
 import { planPopulate } from '../core/profiles';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
-import { describeRemaining } from '../core/status';
+import { describeRemaining } from '../core/timeLeft';
 import { DEFAULT_SCOPES } from '../core/types';
 import { parseArgs, UsageError } from './args';
 

@@ -8,7 +8,7 @@ import { listProfiles, ProfileInfo } from '../core/config/edit';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
 import { sessionsInConfig } from '../core/sessions';
-import type { SessionState } from '../core/sessionStatus';
+import type { SessionState } from './status/statusText';
 import type { CachedToken } from '../core/types';
 import { watchTokenCache } from '../core/watch';
 import { Services } from './services';

@@ -4,12 +4,12 @@ import type { AwsPaths } from '../core/paths';
 import type { TestHooks } from './app';
 import type { ScriptedAnswers } from './prompter';
 import type { SessionStore } from './sessionStore';
-import type { StatusModel } from './status/statusModel';
+import type { StatusSchedule } from './status/statusSchedule';
 import type { SessionsTreeProvider } from './tree/provider';
 
 export interface TestApi {
   tree: SessionsTreeProvider;
-  status: StatusModel;
+  status: StatusSchedule;
   store: SessionStore;
   /** Queued answers to dialogs, by prompt id. */
   answers: ScriptedAnswers;

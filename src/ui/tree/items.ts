@@ -1,7 +1,7 @@
 // How each node of the Sessions view looks: label, description, icon, tooltip, context value and
 // screen-reader label, from the node and the current sign-in state and profiles.
 import * as vscode from 'vscode';
-import { describeRemaining } from '../../core/status';
+import { describeRemaining } from '../../core/timeLeft';
 import { Command } from '../commandIds';
 import { contextValue } from '../contextKeys';
 import type { SessionStore } from '../sessionStore';

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { serializeToken, tokenFilePath } from '../../../src/core/auth/tokenCache';
-import type { StatusView } from '../../../src/core/sessionStatus';
+import type { StatusView } from '../../../src/ui/status/statusText';
 import type { TestApi } from '../../../src/ui/testing';
 import { configText, inHarness, testApi, waitFor } from './uiHelpers';
 

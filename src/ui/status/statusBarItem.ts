@@ -1,10 +1,10 @@
-// The status-bar item: a thin view of StatusModel.
+// The status-bar item: a thin view of StatusSchedule's words.
 import * as vscode from 'vscode';
-import type { StatusView } from '../../core/sessionStatus';
 import { Command } from '../commandIds';
 import { Disposable } from '../util/disposable';
 import { escapeIcons, escapeMarkdown } from '../util/markdown';
-import type { StatusModel } from './statusModel';
+import type { StatusSchedule } from './statusSchedule';
+import type { StatusView } from './statusText';
 
 const t = vscode.l10n.t;
 
@@ -12,7 +12,7 @@ export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
 
   constructor(
-    private readonly model: StatusModel,
+    private readonly model: StatusSchedule,
     private readonly hasSessions: () => boolean,
     /** Told once, when the item first shows (test mode: activation timing). */
     private onFirstShown?: () => void,
