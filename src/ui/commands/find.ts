@@ -118,7 +118,7 @@ async function reveal(app: App, sessions: readonly UiSession[], entry: FindEntry
 }
 
 /** The role's commands as a list, for keyboard users and the palette. */
-export async function roleActions(app: App, node: RoleNode): Promise<void> {
+async function roleActions(app: App, node: RoleNode): Promise<void> {
   const hasProfile = !!app.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
   const actions: { label: string; command: string }[] = [
     { label: `$(new-file) ${t('Create Profile…')}`, command: Command.createProfile },

@@ -21,7 +21,7 @@ export interface StatusScheduleDeps {
 }
 
 /** After a renewal attempt, the next one waits this long (the core also backs off for 60 s). */
-export const RENEW_RETRY_MS = 60_000;
+const RENEW_RETRY_MS = 60_000;
 /** Renewal starts a little inside the CLI's window, so the core agrees it is due. */
 const RENEW_MARGIN_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -60,7 +60,7 @@ function needsWarning(s: SessionState, now: number, warnMs: number): boolean {
 }
 
 /** `describeRemaining` in words ("7 hours 42 minutes"), from the same `timeLeft`. */
-export function spellRemaining(expiresAt: number, now: number, t: Translate): string {
+function spellRemaining(expiresAt: number, now: number, t: Translate): string {
   const left = timeLeft(expiresAt, now);
   const seconds = (n: number) => (n === 1 ? t('1 second') : t('{0} seconds', n));
   const minutes = (n: number) => (n === 1 ? t('1 minute') : t('{0} minutes', n));

@@ -51,7 +51,7 @@ export function sortAccounts(accounts: readonly Account[]): Account[] {
 }
 
 /** Merges a page into accounts already sorted (the same order as sortAccounts of both). */
-export function mergeSortedAccounts(sorted: readonly Account[], page: readonly Account[]): Account[] {
+function mergeSortedAccounts(sorted: readonly Account[], page: readonly Account[]): Account[] {
   const add = sortAccounts(page);
   const out: Account[] = new Array<Account>(sorted.length + add.length);
   let i = 0;

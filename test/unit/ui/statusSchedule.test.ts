@@ -2,10 +2,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REFRESH_WINDOW_MS } from '../../../src/core/auth/refresh';
-import { RENEW_RETRY_MS, StatusSchedule } from '../../../src/ui/status/statusSchedule';
+import { StatusSchedule } from '../../../src/ui/status/statusSchedule';
 import type { SessionState } from '../../../src/ui/status/statusText';
 
 const T0 = Date.UTC(2025, 0, 1, 9, 0, 0);
+/** A renewal that did not help is tried again after a minute. */
+const RENEW_RETRY_MS = 60_000;
 
 function harness(states: SessionState[], opts: { warnMinutes?: number; activeProfile?: string } = {}) {
   let now = T0;
