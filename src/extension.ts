@@ -119,6 +119,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     hooks,
     paths: () => services.paths,
     selection: () => treeView.selection.map((n) => n.id),
+    treeMessage: () => treeView.message,
+    statusBarItem: () => statusBar.shown,
     activeProfile: () => terminal.active,
     sdkLoaded: () => sdkProbe!.loaded(),
     logLines: () => logLines,

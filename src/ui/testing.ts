@@ -18,6 +18,10 @@ export interface TestApi {
   paths(): AwsPaths;
   /** Ids of the nodes selected in the Sessions view. */
   selection(): string[];
+  /** The Sessions view's message line (background listing progress), as shown. */
+  treeMessage(): string | undefined;
+  /** The status-bar item as shown: its text (with the icon), its tooltip's Markdown, and whether it is visible. */
+  statusBarItem(): { text: string; tooltip: string; visible: boolean };
   /** The active profile for new terminals. */
   activeProfile(): string | undefined;
   /** Whether the AWS SDK has been initialised since activation began (see watchSdkLoad). */

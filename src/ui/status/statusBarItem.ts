@@ -10,6 +10,7 @@ const t = vscode.l10n.t;
 
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private visible = false;
 
   constructor(
     private readonly model: StatusSchedule,
@@ -30,9 +31,16 @@ export class StatusBar extends Disposable {
     this.render(this.model.current);
   }
 
+  /** What the item shows now (the editor offers no way to read a status-bar item back). */
+  get shown(): { text: string; tooltip: string; visible: boolean } {
+    const tip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : (tip?.value ?? ''), visible: this.visible };
+  }
+
   private render(v: StatusView): void {
     if (!this.hasSessions() || v.text === '') {
       this.item.hide();
+      this.visible = false;
       return;
     }
     this.item.text = `$(cloud) ${escapeIcons(v.text)}`;
@@ -48,6 +56,7 @@ export class StatusBar extends Disposable {
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: v.accessibilityLabel, role: 'button' };
     this.item.show();
+    this.visible = true;
     if (this.onFirstShown) {
       const told = this.onFirstShown;
       this.onFirstShown = undefined;
