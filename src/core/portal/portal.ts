@@ -26,7 +26,7 @@ export interface PortalOptions {
   sleep?: Sleep;
   /** Shared pacing; default: a new limiter with `concurrency`. Share one per portal endpoint and token. */
   limiter?: AdaptiveRateLimiter;
-  /** Requests in flight at most when the portal builds its own limiter. Default 8. */
+  /** Requests in flight at most when the portal builds its own limiter. Default: the limiter's. */
   concurrency?: number;
   /** How long one call keeps retrying after its first attempt, ms. Default 60 s. */
   retryDeadlineMs?: number;
@@ -94,7 +94,7 @@ export class Portal {
     this.clock = opts.clock ?? systemClock;
     this.sleep = opts.sleep ?? realSleep;
     this.limiter =
-      opts.limiter ?? new AdaptiveRateLimiter({ clock: this.clock, sleep: this.sleep, concurrency: opts.concurrency ?? 8 });
+      opts.limiter ?? new AdaptiveRateLimiter({ clock: this.clock, sleep: this.sleep, concurrency: opts.concurrency });
     this.deadlineMs = opts.retryDeadlineMs ?? DEFAULT_DEADLINE_MS;
     this.random = opts.random ?? Math.random;
   }
