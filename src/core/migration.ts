@@ -6,8 +6,11 @@
 // (`[dev]`); in the config file profiles are `[profile dev]` and `[default]`. A `[DEFAULT]`
 // section of the credentials file (configparser's defaults, inherited by every profile there) is
 // reported under the name "DEFAULT".
+import { chmod, constants, copyFile } from 'node:fs/promises';
+import { ConfigFile } from './config/configFile';
 import { ConfigModel, ConfigSection, describeProblems, parseConfig } from './config/model';
 import { SsoError } from './errors';
+import { Clock, systemClock } from './ports';
 
 export interface LongTermKey {
   profile: string;
@@ -157,4 +160,36 @@ function readsAsExpected(before: ConfigModel, after: ConfigModel, expected: Map<
   }
   const got = after.sections.map((s): [string, Array<[string, string]>] => [s.header, s.options.map((o) => [o.key, o.value])]);
   return JSON.stringify(want) === JSON.stringify(got);
+}
+
+/** `credentials.2024-05-01T10-20-30.bak`, private, never overwriting an older one. */
+async function backUp(path: string, clock: Clock): Promise<string> {
+  const stamp = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  for (let n = 0; ; n++) {
+    const target = `${path}.${stamp}${n ? `-${n}` : ''}.bak`;
+    try {
+      await copyFile(path, target, constants.COPYFILE_EXCL);
+      await chmod(target, 0o600);
+      return target;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 20) {
+        throw new SsoError('ConfigFile', `Cannot back up ${path}, so nothing was removed: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e });
+      }
+    }
+  }
+}
+
+/**
+ * removeLongTermKeys on the file at `path`, after a timestamped private backup of it (the
+ * keys are still in the backup: the caller names it to the user). Resolves with the backup.
+ */
+export async function removeLongTermKeysFromFile(
+  path: string,
+  profiles: string[],
+  kind: 'credentials' | 'config',
+  opts: { clock?: Clock } = {},
+): Promise<{ backupPath: string }> {
+  const backupPath = await backUp(path, opts.clock ?? systemClock);
+  await new ConfigFile(path).edit((text) => removeLongTermKeys(text, profiles, kind));
+  return { backupPath };
 }

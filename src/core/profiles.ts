@@ -1,7 +1,8 @@
 // Plans which profiles to write for a session's accounts and roles: names from the template,
 // existing profiles for the same role kept under their names, stale ones of ours pruned.
-import { ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { applyProfiles, ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
 import { assignProfileNames, NameVars } from './naming';
+import { sessionsInConfig } from './sessions';
 import type { Account, Role } from './types';
 
 export interface PopulateInput {
@@ -129,4 +130,17 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
 
 function spec(name: string, input: PopulateInput, accountId: string, roleName: string): ProfileSpec {
   return { name, ssoSession: input.session.name, accountId, roleName, region: input.region, output: input.output };
+}
+
+/**
+ * The edit behind Create Profile: the role's profile, and its `[sso-session]` when the file has
+ * none. `overwriteUnmanaged` as in ConfigChanges.
+ */
+export function writeRoleProfile(text: string, session: SsoSessionSpec, profile: ProfileSpec, opts: { overwriteUnmanaged?: boolean } = {}): string {
+  const hasSession = sessionsInConfig(text).some((s) => s.name === session.name);
+  return applyProfiles(text, {
+    sessions: hasSession ? [] : [session],
+    upserts: [profile],
+    overwriteUnmanaged: opts.overwriteUnmanaged,
+  });
 }

@@ -1,10 +1,10 @@
 // AWS SSO: Create Profile… — on a role: propose a name from the template, check it, settle a
 // clash (overwrite, rename, cancel), then write the [sso-session] if missing and the [profile].
 import * as vscode from 'vscode';
-import { applyProfiles, listProfiles, ProfileInfo } from '../../core/config/edit';
+import { listProfiles, ProfileInfo } from '../../core/config/edit';
 import { SsoError } from '../../core/errors';
 import { assignProfileNames, NameVars } from '../../core/naming';
-import { sessionsInConfig } from '../../core/sessions';
+import { writeRoleProfile } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
@@ -101,12 +101,12 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
     if (clash && !overwrite && !sameRole(clash, node)) {
       throw new SsoError('InvalidInput', t('A profile named "{0}" was just added by another program. Run Create Profile again.', name));
     }
-    const hasSession = sessionsInConfig(text).some((s) => s.name === session.name);
-    return applyProfiles(text, {
-      sessions: hasSession ? [] : [sessionSpec],
-      upserts: [{ name, ssoSession: session.name, accountId: node.account.accountId, roleName: node.role.roleName, region, output }],
-      overwriteUnmanaged: overwrite,
-    });
+    return writeRoleProfile(
+      text,
+      sessionSpec,
+      { name, ssoSession: session.name, accountId: node.account.accountId, roleName: node.role.roleName, region, output },
+      { overwriteUnmanaged: overwrite },
+    );
   });
   app.log.info(`profile ${name}: ${r.changed ? 'written' : 'already up to date'} in ${app.services.paths.configFile}`);
   await app.store.reload();
