@@ -67,7 +67,8 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   for (const [kind, path] of [['credentials', credentialsFile], ['config', configFile]] as const) {
     const profiles = chosen.filter((k) => k.file === kind).map((k) => k.profile);
     if (profiles.length === 0) continue;
-    backups.push((await removeLongTermKeysFromFile(path, profiles, kind)).backupPath);
+    const { backupPath } = await removeLongTermKeysFromFile(path, profiles, kind);
+    if (backupPath) backups.push(backupPath);
     app.log.info(`long-term keys: removed ${profiles.length} from ${path}`);
   }
   await app.store.reload();
