@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { applyProfiles, listProfiles } from '../../core/config/edit';
 import { SsoError } from '../../core/errors';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
-import { sessionsInConfig } from '../../core/sessions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
@@ -124,12 +123,8 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
     void vscode.window.showInformationMessage(t('Every role already has a profile ({0}); nothing to write.', plan.unchanged.length));
     return undefined;
   }
-  const withSession = (p: PopulatePlan, current: string) => ({
-    ...p.changes,
-    // An existing [sso-session] is left exactly as written.
-    sessions: sessionsInConfig(current).some((s) => s.name === session.name) ? [] : p.changes.sessions,
-  });
-  const proposed = applyProfiles(text, withSession(plan, text));
+  // The core adds the [sso-session] only when the file has none; an existing one stays as written.
+  const proposed = applyProfiles(text, plan.changes);
 
   const closeDiff = await app.preview.showDiff('config.ini', text, proposed, t('AWS config: current ↔ proposed ({0})', summary(plan)));
   const write = t('Write Profiles');
@@ -167,7 +162,7 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
       throw new SsoError('ConfigFile', t('The config file changed while you were reviewing. Run the command again to review the new change.'));
     }
     written = again;
-    return applyProfiles(current, withSession(again, current));
+    return applyProfiles(current, again.changes);
   });
   app.log.info(`profiles for ${session.name}: +${written.added.length} ~${written.updated.length} -${written.removed.length} in ${app.services.paths.configFile}`);
   await app.store.reload();
