@@ -1,7 +1,7 @@
 // Profile names from a template ("{accountName}-{roleName}"), made safe for the config file and
 // the AWS SDKs, with collisions resolved the same way on every run.
 import { SsoError } from './errors';
-import { MAX_NAME_LENGTH, NAME_CHARS } from './names';
+import { isProfileName, MAX_NAME_LENGTH, NAME_CHARS } from './names';
 
 export interface NameVars {
   accountName: string;
@@ -30,8 +30,8 @@ export type ProfileNamePreset = keyof typeof PROFILE_NAME_PRESETS;
 export const MAX_PROFILE_NAME_LENGTH = MAX_NAME_LENGTH;
 
 const PLACEHOLDERS = new Set(['accountName', 'accountId', 'roleName', 'session', 'region', 'email']);
-/** Names that would overwrite the default profile or that the JavaScript SDK rejects. */
-const RESERVED = new Set(['default', '__proto__']);
+/** Would overwrite the default profile; which names are valid at all is names.ts's rule. */
+const RESERVED = new Set(['default']);
 const SEPARATORS = /^[-._/:]+|[-._/:]+$/g;
 /** A run of characters a profile name cannot hold (names.ts). */
 const NOT_NAME_CHARS = new RegExp(`[^${NAME_CHARS}]+`, 'g');
@@ -147,7 +147,7 @@ export function assignProfileNames(
   const names: string[] = new Array(items.length);
   const used = new Set<string>();
   const free = (name: string, item: NameVars) => {
-    if (used.has(name)) return false;
+    if (used.has(name) || !isProfileName(name)) return false;
     if (!holders.has(name)) return true;
     const h = holders.get(name);
     return (
