@@ -461,7 +461,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
         memo = { token: token.accessToken, at: now };
         return token.accessToken;
       },
-      listAccounts: (token, o) => services.portal(session).listAccounts(token, o),
+      listAccounts: (token, o) =>
+        services.portal(session).listAccounts(token, {
+          ...o,
+          onSkipped: (id) => this.log.warn(`listing accounts of ${session.name}: skipped the account ID ${JSON.stringify(id)} (not 12 digits)`),
+        }),
       listRoles: (token, accountId, o) =>
         services.portal(session).listRoles(token, accountId, o).catch((e: unknown) => {
           if (isSsoError(e, 'SessionEnded')) memo = undefined;
