@@ -2,17 +2,18 @@
 // containers and tests. Prints no token or credential unless a command is asked for one.
 import { spawn } from 'node:child_process';
 import { ConfigFile } from '../core/config/configFile';
-import { applyProfiles, listProfiles, upsertSsoSession } from '../core/config/edit';
+import { applyProfiles, configWarnings, listProfiles, upsertSsoSession } from '../core/config/edit';
 import { SsoAuth } from '../core/auth/session';
 import { isAbortError, isSsoError, SsoError } from '../core/errors';
+import { isAccountId } from '../core/names';
 import { PROFILE_NAME_PRESETS, renderProfileName } from '../core/naming';
 import { resolveAwsPaths } from '../core/paths';
 import { Portal } from '../core/portal/portal';
 import { Clock, systemClock } from '../core/ports';
-import { planPopulate } from '../core/profiles';
+import { planPopulate, writeRoleProfile } from '../core/profiles';
+import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
-import { DEFAULT_SCOPES } from '../core/types';
 import { parseArgs, UsageError } from './args';
 
 export interface CliIo {
@@ -92,7 +93,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   };
   const auth = new SsoAuth({ paths, env: io.env, clock, log });
   const config = new ConfigFile(paths.configFile);
-  const configText = async () => (await config.read())?.text ?? '';
+  let warned = false;
+  const configText = async () => {
+    const text = (await config.read())?.text ?? '';
+    // What the AWS CLI reads, but maybe not as meant: said once per run.
+    if (!warned) for (const w of configWarnings(text)) io.stderr(`warning: ${paths.configFile} line ${w.line}: ${oneLine(w.message)}\n`);
+    warned = true;
+    return text;
+  };
+  const skippedAccount = (id: string) =>
+    io.stderr(`warning: skipped an account: its account ID ${JSON.stringify(oneLine(id).slice(0, 40))} is not 12 digits (a broken or hostile answer).\n`);
   const need = (name: string): string => {
     const v = args.values.get(name);
     if (v === undefined || v === '') throw new UsageError(`--${name} is required.`);
@@ -114,10 +124,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const name = need('sso-session');
         const startUrl = normalizeStartUrl(need('start-url'));
         const region = need('region');
-        const scopes = (args.values.get('scopes') ?? DEFAULT_SCOPES.join(','))
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+        // Without --scopes an existing session keeps its scopes as written; a new one gets the default.
+        const typed = args.values.get('scopes');
+        const scopes = typed === undefined ? undefined : parseScopes(typed, 'typed');
         const r = await config.edit((t) => upsertSsoSession(t, { name, startUrl, region, scopes }));
         io.stdout(r.changed ? `Wrote [sso-session ${name}] to ${paths.configFile}\n` : `[sso-session ${name}] is already up to date.\n`);
         return 0;
@@ -164,6 +173,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const listing = await portalFor(s).listAll(token.accessToken, {
           signal,
           onAccountError: (id, err) => io.stderr(`warning: roles of account ${id} could not be listed: ${err.message}\n`),
+          onSkippedAccount: skippedAccount,
         });
         const rows = [...listing.accounts]
           .sort((a, b) => a.accountName.localeCompare(b.accountName) || a.accountId.localeCompare(b.accountId))
@@ -184,7 +194,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const s = await session();
         const accountId = need('account');
         const roleName = need('role');
-        if (!/^\d{12}$/.test(accountId)) throw new UsageError('--account must be a 12-digit account ID.');
+        if (!isAccountId(accountId)) throw new UsageError('--account must be a 12-digit account ID.');
         const output = outputFlag(args.values.get('output'));
         const token = await auth.getAccessToken(s, { signal });
         const portal = portalFor(s);
@@ -195,7 +205,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             `Role "${roleName}" is not assigned to you in account ${accountId}. Assigned: ${roles.map((r) => oneLine(r.roleName)).join(', ') || 'none'}.`,
           );
         }
-        const account = (await portal.listAccounts(token.accessToken, { signal })).find((a) => a.accountId === accountId);
+        const account = (await portal.listAccounts(token.accessToken, { signal, onSkipped: skippedAccount })).find((a) => a.accountId === accountId);
         const region = args.values.get('region') ?? s.region;
         const name =
           args.values.get('name') ??
@@ -213,11 +223,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           if (clash && !force && (clash.ssoAccountId !== accountId || clash.ssoRoleName !== roleName || clash.ssoSession !== s.name)) {
             throw new SsoError('InvalidInput', `A profile named "${name}" already exists for something else. Choose another --name, or pass --force to overwrite it.`);
           }
-          return applyProfiles(text, {
-            sessions: [s],
-            upserts: [{ name, ssoSession: s.name, accountId, roleName, region, output }],
-            overwriteUnmanaged: force,
-          });
+          return writeRoleProfile(text, s, { name, ssoSession: s.name, accountId, roleName, region, output }, { overwriteUnmanaged: force });
         });
         io.stdout(
           `${r.changed ? 'Wrote' : 'Already up to date:'} [profile ${name}] in ${paths.configFile}\n` +
@@ -235,6 +241,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const listing = await portalFor(s).listAll(token.accessToken, {
           signal,
           onAccountError: (id, err) => io.stderr(`warning: roles of account ${id} could not be listed: ${err.message}\n`),
+          onSkippedAccount: skippedAccount,
         });
         const input = {
           session: s,

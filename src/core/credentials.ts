@@ -1,15 +1,17 @@
 // Role credentials out of the extension: shell commands to paste, or a credentials-file profile.
 //
-// The shared credentials file (~/.aws/credentials) is edited losslessly.
+// The shared credentials file (~/.aws/credentials) is edited losslessly, by the config file's
+// planner (config/edit.ts setSectionPairs) under this file's own rules.
 //
 // Everything the service returns is treated as hostile: values are checked and quoted so that
 // no shell metacharacter in them is ever interpreted. Error messages name the field, never its
 // value.
 import { chmod, stat } from 'node:fs/promises';
 import { ConfigFile } from './config/configFile';
-import { ConfigModel, ConfigSection, describeProblems, Eol, isPySpace, parseConfig, pyIndent } from './config/model';
+import { FileRules, setSectionPairs } from './config/edit';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
+import { credentialsProfileNameProblem, MAX_NAME_LENGTH, NAME_CHARS_TEXT } from './names';
 import { RoleCredentials } from './types';
 
 export type Shell = 'bash' | 'powershell' | 'cmd';
@@ -90,17 +92,15 @@ export function formatCredentialsAsEnv(creds: RoleCredentials, shell: Shell, opt
 // The shared credentials file
 
 /**
- * Profile names every AWS SDK reads in the credentials file. There the section name is the
- * profile name itself (`[dev]`, no `profile ` prefix: botocore would take `[profile dev]` as a
+ * Profile names every AWS SDK reads in the credentials file (names.ts). There the section name is
+ * the profile name itself (`[dev]`, no `profile ` prefix: botocore would take `[profile dev]` as a
  * profile called "profile dev", and the JavaScript SDK as something else again).
  */
-const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
-
 function checkProfileName(name: string): void {
-  if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 128 || name === '__proto__' || name === 'DEFAULT') {
+  if (credentialsProfileNameProblem(name) !== undefined) {
     throw new SsoError(
       'InvalidInput',
-      `${JSON.stringify(name)} cannot be used as a profile name in the credentials file: use 1 to 128 letters, digits and _ - @ + . % : / only.`,
+      `${JSON.stringify(name)} cannot be used as a profile name in the credentials file: use 1 to ${MAX_NAME_LENGTH} ${NAME_CHARS_TEXT} only.`,
     );
   }
 }
@@ -115,15 +115,19 @@ function checkFileValue(value: string, words: string): void {
   }
 }
 
-/** The problems that make botocore refuse a credentials file (the `ambiguous-*` ones are config-file rules). */
-function blockingProblems(model: Pick<ConfigModel, 'problems'>) {
-  return model.problems.filter((p) => !p.code.startsWith('ambiguous-'));
-}
-
-interface Out {
-  text: string;
-  eol: Eol | null;
-}
+/**
+ * How the credentials file is written. Tools that read only this file (the JavaScript SDK among
+ * them) must read the keys we set, so a line they cannot read is rewritten; a new section follows
+ * one blank line, and the file ends with a newline once we add to it. A profile defined twice is a
+ * config-file notion: sections here are addressed by their exact header.
+ */
+const CREDENTIALS_FILE: FileRules = {
+  what: 'credentials file',
+  sdkKeys: true,
+  alwaysBlankBefore: false,
+  addFinalNewline: true,
+  namesProfiles: false,
+};
 
 /**
  * Sets `pairs` in the credentials-file section whose header is exactly `name`, adding the
@@ -132,104 +136,7 @@ interface Out {
  */
 export function setCredentialsSection(text: string, name: string, pairs: ReadonlyArray<[string, string]>): string {
   checkProfileName(name);
-  const model = parseConfig(text);
-  const blocking = blockingProblems(model);
-  if (blocking.length > 0) {
-    throw new SsoError(
-      'ConfigFile',
-      `The credentials file cannot be read by the AWS CLI, so it was left untouched: ${describeProblems(blocking)}. Fix the file, then try again.`,
-    );
-  }
-  const section = model.sections.find((s) => s.header === name);
-  const out = section ? updateSection(model, text, section, pairs) : appendSection(model, text, name, pairs);
-  if (out === text) return text;
-
-  // Check the result the way the CLI will read it: the same sections, only ours changed.
-  const after = parseConfig(out);
-  const ok =
-    blockingProblems(after).length === 0 &&
-    sameExcept(model, after, name) &&
-    pairs.every(([k, v]) => after.sections.find((s) => s.header === name)?.options.find((o) => o.key === k)?.value === v);
-  if (!ok) {
-    throw new SsoError(
-      'ConfigFile',
-      `Refused to change the credentials file: the edit would change how the AWS CLI reads other settings near [${name}] (unusual indentation). The file was left untouched.`,
-    );
-  }
-  return out;
-}
-
-function sameExcept(a: ConfigModel, b: ConfigModel, name: string): boolean {
-  const view = (m: ConfigModel) =>
-    m.sections.filter((s) => s.header !== name).map((s) => [s.header, s.options.map((o) => [o.key, o.value])]);
-  const target = (m: ConfigModel) => m.sections.filter((s) => s.header === name).length;
-  return JSON.stringify(view(a)) === JSON.stringify(view(b)) && target(b) === 1;
-}
-
-function join(model: ConfigModel, out: Out[]): string {
-  const parts = [model.bom ? '\ufeff' : ''];
-  out.forEach((l, i) => {
-    const last = i === out.length - 1;
-    const eol = l.eol === null || l.eol === '' ? model.eol : l.eol;
-    parts.push(l.text + (last && !model.finalNewline && l.eol === '' ? '' : eol));
-  });
-  return parts.join('');
-}
-
-function updateSection(model: ConfigModel, text: string, s: ConfigSection, pairs: ReadonlyArray<[string, string]>): string {
-  const replaced = new Map<number, Out[]>();
-  const missing: Out[] = [];
-  // As deep as the next header is always read as a new key; deeper could turn it into a
-  // continuation line.
-  const next = s.end < model.lines.length ? model.lines[s.end].text : '';
-  const indent = next.slice(0, pyIndent(next));
-  for (const [key, value] of pairs) {
-    const opt = s.options.find((o) => o.key === key);
-    if (opt && opt.value === value) continue;
-    if (!opt) {
-      missing.push({ text: `${indent}${key} = ${value}`, eol: null });
-      continue;
-    }
-    const l = model.lines[opt.line];
-    const delim = firstDelimiter(l.text);
-    let start = delim + 1;
-    while (start < l.text.length && isPySpace(l.text.charCodeAt(start))) start++;
-    // The line's own layout stays when the JavaScript SDK reads it too. That SDK matches keys
-    // case-sensitively and splits only at `=`, so `AWS_Access_Key_Id: x` (fine for the CLI)
-    // is rewritten as `aws_access_key_id = x`. Old continuation lines go.
-    const sdkReadable = l.text.charCodeAt(delim) === 61 /* = */ && l.text.slice(0, delim).trim() === key;
-    const textOut = sdkReadable ? l.text.slice(0, start) + value : `${l.text.slice(0, pyIndent(l.text))}${key} = ${value}`;
-    replaced.set(opt.line, [{ text: textOut, eol: l.eol }]);
-    for (let k = opt.line + 1; k <= opt.lastLine; k++) if (model.lines[k].kind === 'continuation') replaced.set(k, []);
-  }
-  if (replaced.size === 0 && missing.length === 0) return text;
-  const at = s.options.length > 0 ? s.options[s.options.length - 1].lastLine + 1 : s.line + 1;
-  const out: Out[] = [];
-  const n = model.lines.length;
-  for (let i = 0; i <= n; i++) {
-    if (i === at) out.push(...missing);
-    if (i === n) break;
-    const r = replaced.get(i);
-    if (r) out.push(...r);
-    else out.push({ text: model.lines[i].text, eol: model.lines[i].eol });
-  }
-  return join(model, out);
-}
-
-function firstDelimiter(s: string): number {
-  const eq = s.indexOf('=');
-  const colon = s.indexOf(':');
-  return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
-}
-
-function appendSection(model: ConfigModel, text: string, name: string, pairs: ReadonlyArray<[string, string]>): string {
-  const eol = model.eol;
-  const block = [`[${name}]`, ...pairs.map(([k, v]) => `${k} = ${v}`)].join(eol);
-  if (text === '' || (model.bom && text.length === 1)) return (model.bom ? '\ufeff' : '') + block + eol;
-  // One blank line before the new section; the last line gets a terminator if it had none.
-  const sep = model.finalNewline ? '' : eol;
-  const lastBlank = model.lines.length > 0 && model.lines[model.lines.length - 1].kind === 'blank';
-  return text + sep + (lastBlank ? '' : eol) + block + eol;
+  return setSectionPairs(text, name, pairs, CREDENTIALS_FILE);
 }
 
 export interface WriteCredentialsOptions {

@@ -6,8 +6,11 @@
 // (`[dev]`); in the config file profiles are `[profile dev]` and `[default]`. A `[DEFAULT]`
 // section of the credentials file (configparser's defaults, inherited by every profile there) is
 // reported under the name "DEFAULT".
-import { ConfigModel, ConfigSection, describeProblems, parseConfig } from './config/model';
+import { lstat } from 'node:fs/promises';
+import { ConfigFile } from './config/configFile';
+import { ConfigModel, ConfigSection, describeProblems, isBlocking, parseConfig } from './config/model';
 import { SsoError } from './errors';
+import { Clock, systemClock } from './ports';
 
 export interface LongTermKey {
   profile: string;
@@ -91,7 +94,7 @@ export function findLongTermKeys(credentialsText: string, configText: string): L
  */
 export function removeLongTermKeys(text: string, profiles: string[], kind: 'credentials' | 'config'): string {
   const model = parseConfig(text);
-  const blocking = model.problems.filter((p) => !p.code.startsWith('ambiguous-'));
+  const blocking = model.problems.filter(isBlocking);
   if (blocking.length > 0) {
     throw new SsoError(
       'ConfigFile',
@@ -126,7 +129,7 @@ export function removeLongTermKeys(text: string, profiles: string[], kind: 'cred
   if (drop.size === 0) return text;
   const out = render(model, drop);
   const after = parseConfig(out);
-  if (after.problems.some((p) => !p.code.startsWith('ambiguous-')) || !readsAsExpected(model, after, expected)) {
+  if (after.problems.some(isBlocking) || !readsAsExpected(model, after, expected)) {
     throw new SsoError(
       'ConfigFile',
       `Refused to change the ${kind} file: removing the keys would change how the AWS CLI reads other settings (unusual indentation). The file was left untouched.`,
@@ -157,4 +160,37 @@ function readsAsExpected(before: ConfigModel, after: ConfigModel, expected: Map<
   }
   const got = after.sections.map((s): [string, Array<[string, string]>] => [s.header, s.options.map((o) => [o.key, o.value])]);
   return JSON.stringify(want) === JSON.stringify(got);
+}
+
+/**
+ * A free name for the backup: `credentials.2024-05-01T10-20-30.bak`, `-1`, `-2`… when taken, so an
+ * older backup (which still holds keys the user may need) is never replaced.
+ */
+async function freeBackupPath(path: string, clock: Clock): Promise<string> {
+  const stamp = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  for (let n = 0; ; n++) {
+    const target = `${path}.${stamp}${n ? `-${n}` : ''}.bak`;
+    try {
+      await lstat(target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return target;
+      throw new SsoError('ConfigFile', `Cannot back up ${path}, so nothing was removed: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, { cause: e });
+    }
+  }
+}
+
+/**
+ * removeLongTermKeys on the file at `path`. The previous version is kept in one private,
+ * timestamped backup (it still holds the keys: the caller names it to the user); nothing else is
+ * written beside the file. `backupPath` is undefined when nothing had to change.
+ */
+export async function removeLongTermKeysFromFile(
+  path: string,
+  profiles: string[],
+  kind: 'credentials' | 'config',
+  opts: { clock?: Clock } = {},
+): Promise<{ backupPath?: string }> {
+  const file = new ConfigFile(path, { backupPath: await freeBackupPath(path, opts.clock ?? systemClock) });
+  const r = await file.edit((text) => removeLongTermKeys(text, profiles, kind));
+  return r.backupPath ? { backupPath: r.backupPath } : {};
 }

@@ -1,6 +1,7 @@
 // Profile names from a template ("{accountName}-{roleName}"), made safe for the config file and
 // the AWS SDKs, with collisions resolved the same way on every run.
 import { SsoError } from './errors';
+import { isProfileName, MAX_NAME_LENGTH, NAME_CHARS } from './names';
 
 export interface NameVars {
   accountName: string;
@@ -26,12 +27,14 @@ export const PROFILE_NAME_PRESETS = {
 
 export type ProfileNamePreset = keyof typeof PROFILE_NAME_PRESETS;
 
-export const MAX_PROFILE_NAME_LENGTH = 128;
+export const MAX_PROFILE_NAME_LENGTH = MAX_NAME_LENGTH;
 
 const PLACEHOLDERS = new Set(['accountName', 'accountId', 'roleName', 'session', 'region', 'email']);
-/** Names that would overwrite the default profile or that the JavaScript SDK rejects. */
-const RESERVED = new Set(['default', '__proto__']);
+/** Would overwrite the default profile; which names are valid at all is names.ts's rule. */
+const RESERVED = new Set(['default']);
 const SEPARATORS = /^[-._/:]+|[-._/:]+$/g;
+/** A run of characters a profile name cannot hold (names.ts). */
+const NOT_NAME_CHARS = new RegExp(`[^${NAME_CHARS}]+`, 'g');
 
 /** A preset's template when `templateOrPreset` names one, else the template itself. */
 export function resolveNameTemplate(templateOrPreset: string): string {
@@ -60,7 +63,7 @@ export function validateNameTemplate(template: string): void {
 }
 
 /**
- * Keeps only characters every AWS tool accepts in a profile name, `[A-Za-z0-9_-@+.%:/]`:
+ * Keeps only characters every AWS tool accepts in a profile name (names.ts NAME_CHARS):
  * accents are dropped ("Été" → "Ete"), anything else becomes "-", runs of "-" collapse,
  * separators are trimmed from both ends and the result is capped at 128 characters.
  */
@@ -68,7 +71,7 @@ export function sanitizeProfileName(raw: string, maxLength = MAX_PROFILE_NAME_LE
   const s = raw
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9_\-@+.%:/]+/g, '-')
+    .replace(NOT_NAME_CHARS, '-')
     .replace(/-{2,}/g, '-')
     .replace(SEPARATORS, '');
   return s.length > maxLength ? s.slice(0, maxLength).replace(SEPARATORS, '') : s;
@@ -144,7 +147,7 @@ export function assignProfileNames(
   const names: string[] = new Array(items.length);
   const used = new Set<string>();
   const free = (name: string, item: NameVars) => {
-    if (used.has(name)) return false;
+    if (used.has(name) || !isProfileName(name)) return false;
     if (!holders.has(name)) return true;
     const h = holders.get(name);
     return (

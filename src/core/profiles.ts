@@ -1,6 +1,7 @@
 // Plans which profiles to write for a session's accounts and roles: names from the template,
 // existing profiles for the same role kept under their names, stale ones of ours pruned.
-import { ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { applyProfiles, ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { isAccountId, isRoleName } from './names';
 import { assignProfileNames, NameVars } from './naming';
 import type { Account, Role } from './types';
 
@@ -34,36 +35,48 @@ export interface PopulatePlan {
   skipped: { accountId: string; roleName: string }[];
 }
 
-// What IAM allows in a role name and an account ID; anything else came from a broken or hostile
-// service and would not survive the config file (or would mean something else in it).
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const ACCOUNT_ID = /^\d{12}$/;
+const roleKey = (session: string, accountId: string, roleName: string) => `${session}\u0000${accountId}\u0000${roleName}`;
 
-const roleKey = (accountId: string, roleName: string) => `${accountId}\u0000${roleName}`;
+/**
+ * "Our profile for this role": per session, account and role, the profile that points at it,
+ * preferring one this extension manages when several do (the first in the file otherwise).
+ * Built once per listing: the editor asks it for thousands of roles at a time.
+ */
+export class ProfilesByRole {
+  private readonly map = new Map<string, ProfileInfo>();
 
-function sameRole(p: ProfileInfo, session: string): string | undefined {
-  return p.ssoSession === session && p.ssoAccountId && p.ssoRoleName ? roleKey(p.ssoAccountId, p.ssoRoleName) : undefined;
+  constructor(profiles: Iterable<ProfileInfo>) {
+    for (const p of profiles) {
+      if (!p.ssoSession || !p.ssoAccountId || !p.ssoRoleName) continue;
+      const k = roleKey(p.ssoSession, p.ssoAccountId, p.ssoRoleName);
+      const seen = this.map.get(k);
+      if (!seen || (p.managed && !seen.managed)) this.map.set(k, p);
+    }
+  }
+
+  get(session: string, accountId: string, roleName: string): ProfileInfo | undefined {
+    return this.map.get(roleKey(session, accountId, roleName));
+  }
 }
 
 export function planPopulate(configText: string, input: PopulateInput): PopulatePlan {
   const existing = listProfiles(configText);
-  const byRole = new Map<string, ProfileInfo>();
-  for (const p of existing) {
-    const k = sameRole(p, input.session.name);
-    // Prefer a profile we manage when several point at the same role.
-    if (k && (!byRole.has(k) || (p.managed && !byRole.get(k)!.managed))) byRole.set(k, p);
-  }
+  const byRole = new ProfilesByRole(existing);
+  const session = input.session.name;
+  const ours = (accountId: string, roleName: string) => byRole.get(session, accountId, roleName);
 
   const wanted: { vars: NameVars; account: Account; role: Role }[] = [];
   const assigned = new Set<string>();
   const skipped: PopulatePlan['skipped'] = [];
   for (const account of input.accounts) {
     for (const role of input.roles.get(account.accountId) ?? []) {
-      if (!ROLE_NAME.test(role.roleName) || !ACCOUNT_ID.test(account.accountId)) {
+      // Anything else came from a broken or hostile service and would not survive the config
+      // file (or would mean something else in it).
+      if (!isRoleName(role.roleName) || !isAccountId(account.accountId)) {
         skipped.push({ accountId: account.accountId, roleName: role.roleName });
         continue;
       }
-      assigned.add(roleKey(account.accountId, role.roleName));
+      assigned.add(roleKey(session, account.accountId, role.roleName));
       wanted.push({
         account,
         role,
@@ -79,7 +92,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
     }
   }
 
-  const toName = wanted.filter((w) => !byRole.has(roleKey(w.account.accountId, w.role.roleName)));
+  const toName = wanted.filter((w) => !ours(w.account.accountId, w.role.roleName));
   const names = assignProfileNames(
     toName.map((w) => w.vars),
     input.template,
@@ -95,7 +108,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
     added.push(names[i]);
   });
   for (const w of wanted) {
-    const p = byRole.get(roleKey(w.account.accountId, w.role.roleName));
+    const p = ours(w.account.accountId, w.role.roleName);
     if (!p) continue;
     const differs =
       (input.region !== undefined && p.keys.region !== input.region) || (input.output !== undefined && p.keys.output !== input.output);
@@ -111,14 +124,14 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
   if (input.prune) {
     const unknown = new Set(input.unknownAccounts ?? []);
     for (const p of existing) {
-      const k = sameRole(p, input.session.name);
-      if (p.managed && k && !assigned.has(k) && !unknown.has(p.ssoAccountId!)) removed.push(p.name);
+      if (!p.managed || p.ssoSession !== session || !p.ssoAccountId || !p.ssoRoleName) continue;
+      if (!assigned.has(roleKey(session, p.ssoAccountId, p.ssoRoleName)) && !unknown.has(p.ssoAccountId)) removed.push(p.name);
     }
   }
 
   const sort = (a: string[]) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
   return {
-    changes: { sessions: [input.session], upserts, removals: removed },
+    changes: { addMissingSessions: [input.session], upserts, removals: removed },
     added: sort(added),
     updated: sort(updated),
     unchanged: sort(unchanged),
@@ -129,4 +142,22 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
 
 function spec(name: string, input: PopulateInput, accountId: string, roleName: string): ProfileSpec {
   return { name, ssoSession: input.session.name, accountId, roleName, region: input.region, output: input.output };
+}
+
+/**
+ * The edit behind Create Profile and `aws-sso-profiles profile`: the role's profile, and its
+ * `[sso-session]` when the file has none (an existing one is left as it is). With `session`
+ * undefined the file must already have it. `overwriteUnmanaged` as in ConfigChanges.
+ */
+export function writeRoleProfile(
+  text: string,
+  session: SsoSessionSpec | undefined,
+  profile: ProfileSpec,
+  opts: { overwriteUnmanaged?: boolean } = {},
+): string {
+  return applyProfiles(text, {
+    addMissingSessions: session ? [session] : [],
+    upserts: [profile],
+    overwriteUnmanaged: opts.overwriteUnmanaged,
+  });
 }

@@ -7,8 +7,9 @@
 // exception.
 import { assertRegion } from './endpoints';
 import { isSsoError } from './errors';
-import { NamedSession, normalizeStartUrl, suggestSessionName } from './sessions';
-import { DEFAULT_SCOPES } from './types';
+import { isProfileName, MAX_NAME_LENGTH, NAME_CHARS_TEXT } from './names';
+import { isScope, scopesOrDefault } from './scopes';
+import { NamedSession, normalizeStartUrl, startUrlKey, suggestSessionName } from './sessions';
 
 export interface SessionSetting {
   name?: string;
@@ -34,19 +35,12 @@ export interface SessionSettingProblem {
  */
 export type MergedSessions = MergedSession[] & { sessions: MergedSession[]; problems: SessionSettingProblem[] };
 
-/** The names an AWS SDK accepts for an sso-session (the same rule as config/edit.ts). */
-const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
-
-/** Start URL and region as one comparable key: host lower-cased, trailing slashes dropped. */
+/**
+ * Start URL and region as one comparable key. The start URL compares as the AWS CLI compares it
+ * (sessions.ts startUrlKey); a settings entry was normalised on input (check).
+ */
 function sameKey(startUrl: string, region: string): string {
-  let url = startUrl.trim();
-  try {
-    const u = new URL(normalizeStartUrl(url));
-    url = `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}${u.search}`;
-  } catch {
-    url = url.replace(/\/+$/, '');
-  }
-  return `${url}\n${region.trim()}`;
+  return `${startUrlKey(startUrl)}\n${region.trim()}`;
 }
 
 type Checked = { ok: true; value: { name?: string; startUrl: string; region: string; scopes: string[] } } | { ok: false; message: string };
@@ -74,17 +68,17 @@ function check(raw: unknown, i: number): Checked {
   } catch (e) {
     return { ok: false, message: `${what}: ${isSsoError(e) ? e.message : 'the region is invalid.'}` };
   }
-  let scopes = [...DEFAULT_SCOPES];
+  let scopes = scopesOrDefault([]);
   if (r.scopes !== undefined) {
-    if (!Array.isArray(r.scopes) || r.scopes.length === 0 || r.scopes.some((s) => typeof s !== 'string' || !/^[^\s,]+$/.test(s))) {
-      return { ok: false, message: `${what}: scopes must be a non-empty list of scope names without spaces or commas.` };
+    if (!Array.isArray(r.scopes) || r.scopes.length === 0 || !r.scopes.every(isScope)) {
+      return { ok: false, message: `${what}: scopes must be a non-empty list of scope names (printable ASCII without spaces, commas, "#" or ";").` };
     }
     scopes = [...new Set(r.scopes as string[])];
   }
   let name: string | undefined;
   if (r.name !== undefined && r.name !== '') {
-    if (typeof r.name !== 'string' || !NAME_RE.test(r.name) || r.name.length > 128 || r.name === '__proto__') {
-      return { ok: false, message: `${what}: the name may only use letters, digits and _ - @ + . % : / (up to 128).` };
+    if (!isProfileName(r.name)) {
+      return { ok: false, message: `${what}: the name may only use ${NAME_CHARS_TEXT} (up to ${MAX_NAME_LENGTH}).` };
     }
     name = r.name;
   }

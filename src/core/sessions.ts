@@ -2,19 +2,34 @@
 // carry `sso_start_url` themselves.
 import { listProfiles, listSsoSessions } from './config/edit';
 import { SsoError } from './errors';
-import { DEFAULT_SCOPES, SsoSession } from './types';
+import { SsoSession } from './types';
 
 export interface NamedSession extends SsoSession {
   name: string;
 }
 
+/** The usable `[sso-session]` sections; scopes as listSsoSessions gives them (defaulted when none are written). */
 export function sessionsInConfig(text: string): NamedSession[] {
-  return listSsoSessions(text).map((s) => ({
-    name: s.name,
-    startUrl: s.startUrl,
-    region: s.region,
-    scopes: s.scopes.length > 0 ? s.scopes : [...DEFAULT_SCOPES],
-  }));
+  return listSsoSessions(text).map((s) => ({ name: s.name, startUrl: s.startUrl, region: s.region, scopes: s.scopes }));
+}
+
+/**
+ * A start URL as a comparable key: the string itself, white space at the ends trimmed.
+ *
+ * This is what the AWS CLI and SDKs compare, and all they compare. botocore's SSOTokenLoader
+ * (botocore/utils.py) finds the token file by the sha1 of the sso-session name (of the exact start
+ * URL for a legacy profile) and never compares the startUrl stored inside it; its check that a
+ * profile and its sso-session agree (credentials.py `_resolve_sso_session_reference`) is a plain
+ * `!=` on the strings configparser read (already stripped). So `https://x/start` and
+ * `https://X/start/` are two portals to the CLI, and to us. Anything a user types is normalised
+ * once, on input (normalizeStartUrl), never at comparison.
+ */
+export function startUrlKey(url: string): string {
+  return url.trim();
+}
+
+export function sameStartUrl(a: string, b: string): boolean {
+  return startUrlKey(a) === startUrlKey(b);
 }
 
 export function findSession(text: string, name: string): NamedSession {

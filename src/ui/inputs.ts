@@ -2,8 +2,9 @@
 // the message to show (undefined when fine). No `vscode` import: unit-tested.
 import { assertRegion } from '../core/endpoints';
 import { isSsoError } from '../core/errors';
+import { credentialsProfileNameProblem, MAX_NAME_LENGTH, profileNameProblem } from '../core/names';
+import { isScope, parseScopes } from '../core/scopes';
 import { normalizeStartUrl } from '../core/sessions';
-import { DEFAULT_SCOPES } from '../core/types';
 import type { Translate } from './errorAdvice';
 import type { Shell } from '../core/credentials';
 
@@ -18,9 +19,7 @@ export const SSO_REGIONS: readonly string[] = [
 ];
 export const DEFAULT_SSO_REGION = 'us-east-1';
 
-/** The characters every AWS SDK accepts in a profile or sso-session name (as the core checks). */
-const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
-export const MAX_NAME_LENGTH = 128;
+export { MAX_NAME_LENGTH };
 
 export function startUrlProblem(input: string, t: Translate): string | undefined {
   try {
@@ -40,25 +39,30 @@ export function regionProblem(input: string, t: Translate): string | undefined {
   }
 }
 
-/** A name for `[sso-session NAME]` or `[profile NAME]`. */
-export function nameProblem(kind: 'session' | 'profile', input: string, t: Translate): string | undefined {
+/**
+ * A name for `[sso-session NAME]` or `[profile NAME]` in the config file, or for `[NAME]` in the
+ * credentials file (the rules are the core's, names.ts).
+ */
+export function nameProblem(kind: 'session' | 'profile' | 'credentials', input: string, t: Translate): string | undefined {
   const name = input.trim();
-  if (name === '') return kind === 'session' ? t('Give the session a name.') : t('Give the profile a name.');
-  if (name.length > MAX_NAME_LENGTH) return t('Use at most {0} characters.', MAX_NAME_LENGTH);
-  if (!NAME_RE.test(name) || name === '__proto__') {
-    return t('Use letters, digits and _ - @ + . % : / only: other characters break the config file or cannot be read by the AWS SDKs.');
+  switch (kind === 'credentials' ? credentialsProfileNameProblem(name) : profileNameProblem(name)) {
+    case undefined:
+      return undefined;
+    case 'empty':
+      return kind === 'session' ? t('Give the session a name.') : t('Give the profile a name.');
+    case 'too-long':
+      return t('Use at most {0} characters.', MAX_NAME_LENGTH);
+    case 'reserved':
+      return t('"{0}" is reserved; choose another name.', name);
+    case 'characters':
+      return t('Use letters, digits and _ - @ + . % : / only: other characters break the config file or cannot be read by the AWS SDKs.');
   }
-  return undefined;
 }
 
-export function parseScopes(input: string): string[] {
-  const scopes = input.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-  return scopes.length > 0 ? [...new Set(scopes)] : [...DEFAULT_SCOPES];
-}
-
+/** Scopes as typed in the wizard (commas or spaces; see the core's parseScopes). */
 export function scopesProblem(input: string, t: Translate): string | undefined {
-  for (const s of parseScopes(input)) {
-    if (!/^[\x21-\x7e]+$/.test(s) || /[#;]/.test(s)) return t('"{0}" is not a scope such as sso:account:access.', s);
+  for (const s of parseScopes(input, 'typed')) {
+    if (!isScope(s)) return t('"{0}" is not a scope such as sso:account:access.', s);
   }
   return undefined;
 }

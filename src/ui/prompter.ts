@@ -14,6 +14,7 @@ export type PromptId =
   | 'profileName'
   | 'profileExists'
   | 'profileClash'
+  | 'addSessionToConfig'
   | 'populateMode'
   | 'confirmPopulate'
   | 'shell'

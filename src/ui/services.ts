@@ -9,6 +9,7 @@ import { portalEndpoint } from '../core/endpoints';
 import { AwsPaths, resolveAwsPaths } from '../core/paths';
 import { ListingCache } from '../core/portal/listingCache';
 import { Portal } from '../core/portal/portal';
+import { startUrlKey } from '../core/sessions';
 import type { SsoSession } from '../core/types';
 
 export class Services {
@@ -78,9 +79,8 @@ export class Services {
 }
 
 /**
- * Which portal a session talks to. The start URL is compared after trimming only, as the
- * sessions rule does (CONFIG's `sameStartUrl` in src/core/sessions.ts); an invalid region has no
- * endpoint yet and fails on the first call, as before.
+ * Which portal a session talks to: the endpoint and the start URL as the sessions rule compares
+ * it (startUrlKey). An invalid region has no endpoint yet and fails on the first call, as before.
  */
 function portalKey(session: Pick<SsoSession, 'region' | 'startUrl'>, env: NodeJS.ProcessEnv): string {
   let endpoint: string;
@@ -89,5 +89,5 @@ function portalKey(session: Pick<SsoSession, 'region' | 'startUrl'>, env: NodeJS
   } catch {
     endpoint = `region:${session.region}`;
   }
-  return `${endpoint} ${session.startUrl.trim()}`;
+  return `${endpoint} ${startUrlKey(session.startUrl)}`;
 }

@@ -4,9 +4,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readTokenFileSync } from '../core/auth/tokenCache';
-import { listProfiles, ProfileInfo } from '../core/config/edit';
+import { configWarnings, listProfiles, ProfileInfo } from '../core/config/edit';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
+import { ProfilesByRole } from '../core/profiles';
 import { sessionsInConfig } from '../core/sessions';
 import type { SessionState } from './status/statusText';
 import type { CachedToken } from '../core/types';
@@ -31,21 +32,6 @@ const TOKEN_POLL_MS = 2_000;
 /** A config file larger than this is not read synchronously at activation (the async reload does). */
 const QUICK_READ_MAX_BYTES = 128 * 1024;
 
-function roleKey(session: string, accountId: string, roleName: string): string {
-  return `${session}\u0000${accountId}\u0000${roleName}`;
-}
-
-function indexByRole(profiles: readonly ProfileInfo[]): Map<string, ProfileInfo> {
-  const out = new Map<string, ProfileInfo>();
-  for (const p of profiles) {
-    if (!p.ssoSession || !p.ssoAccountId || !p.ssoRoleName) continue;
-    const k = roleKey(p.ssoSession, p.ssoAccountId, p.ssoRoleName);
-    const seen = out.get(k);
-    if (!seen || (p.managed && !seen.managed)) out.set(k, p);
-  }
-  return out;
-}
-
 export class SessionStore extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<StoreChange>());
   readonly onDidChange = this._onDidChange.event;
@@ -53,7 +39,7 @@ export class SessionStore extends Disposable {
   private _sessions: UiSession[] = [];
   private _profiles: ProfileInfo[] = [];
   /** Profiles by session, account and role (ours first), for thousands of roles at a time. */
-  private byRole = new Map<string, ProfileInfo>();
+  private byRole = new ProfilesByRole([]);
   private _problems: string[] = [];
   private _configError: SsoError | undefined;
   private _configText = '';
@@ -123,7 +109,7 @@ export class SessionStore extends Disposable {
 
   /** The profile that points at this role through this session; ours first when several do. */
   profileFor(sessionName: string, accountId: string, roleName: string): ProfileInfo | undefined {
-    return this.byRole.get(roleKey(sessionName, accountId, roleName));
+    return this.byRole.get(sessionName, accountId, roleName);
   }
 
   /**
@@ -229,6 +215,8 @@ export class SessionStore extends Disposable {
       text = c?.text ?? '';
       fromConfig = sessionsInConfig(text);
       profiles = listProfiles(text);
+      // Read as the AWS CLI reads it, but maybe not as meant (a profile defined twice).
+      for (const w of configWarnings(text)) this.log.warn(`config file line ${w.line}: ${w.message}`);
     } catch (e) {
       configError = isSsoError(e) ? e : new SsoError('ConfigFile', e instanceof Error ? e.message : String(e), { cause: e });
       this.log.warn(`config file: ${configError.message}`);
@@ -246,7 +234,7 @@ export class SessionStore extends Disposable {
     this._configError = configError;
     this._sessions = sessions;
     this._profiles = profiles;
-    this.byRole = indexByRole(profiles);
+    this.byRole = new ProfilesByRole(profiles);
     this._problems = problems;
     const change = await this.readTokens();
     if (afterQuick) for (const name of this.tokens.keys()) if (!change.tokens.includes(name)) change.tokens.push(name);

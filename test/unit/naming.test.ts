@@ -95,7 +95,7 @@ test('every produced name can be written to the config file', () => {
     '333333333333',
   ]);
   const text = applyProfiles('', {
-    sessions: [{ name: 's', startUrl: 'https://s/start', region: 'us-east-1', scopes: ['sso:account:access'] }],
+    setSessions: [{ name: 's', startUrl: 'https://s/start', region: 'us-east-1', scopes: ['sso:account:access'] }],
     upserts: names.map((name, k) => ({ name, ssoSession: 's', accountId: `${k + 1}`.repeat(12), roleName: 'R' })),
   });
   assert.deepEqual(

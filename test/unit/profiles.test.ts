@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyProfiles, listProfiles } from '../../src/core/config/edit';
-import { planPopulate, PopulateInput } from '../../src/core/profiles';
+import { planPopulate, PopulateInput, writeRoleProfile } from '../../src/core/profiles';
 import type { Account, Role } from '../../src/core/types';
 
 const session = { name: 'org', startUrl: 'https://d-1234567890.awsapps.com/start', region: 'us-east-1', scopes: ['sso:account:access'] };
@@ -39,7 +39,7 @@ test('a hand-written profile for the same role keeps its name and is never updat
 test('prune keeps profiles of accounts whose roles could not be listed, and of other sessions', () => {
   let text = applyProfiles('', planPopulate('', input()).changes);
   text = applyProfiles(text, {
-    sessions: [{ ...session, name: 'other' }],
+    setSessions: [{ ...session, name: 'other' }],
     upserts: [{ name: 'other-session', ssoSession: 'other', accountId: '333333333333', roleName: 'X' }],
   });
   const plan = planPopulate(text, input({ roles: new Map([['111111111111', roles.get('111111111111')!]]), prune: true, unknownAccounts: ['222222222222'] }));
@@ -60,4 +60,28 @@ test('a name taken by an unrelated profile gets a deterministic suffix; a change
   const moved = planPopulate(written, input({ region: 'eu-central-1' }));
   assert.equal(moved.updated.length, 3);
   assert.ok(listProfiles(applyProfiles(written, moved.changes)).filter((p) => p.managed).every((p) => p.keys.region === 'eu-central-1'));
+});
+
+test('Create Profile never edits an existing [sso-session], even one the editor cannot use (no sso_region)', () => {
+  // The editor shows a settings session "org" here (the config's own has no region); the file's
+  // section is the user's and stays byte for byte.
+  const text = `[sso-session org]\nsso_start_url = https://elsewhere.example.com/start\n`;
+  const profile = { name: 'p', ssoSession: 'org', accountId: '111111111111', roleName: 'ReadOnlyAccess' };
+  const out = writeRoleProfile(text, session, profile);
+  assert.equal(out, `${text}\n[profile p]\nsso_session = org\nsso_account_id = 111111111111\nsso_role_name = ReadOnlyAccess\naws_sso_profiles_managed = true\n`);
+  // A missing session is added with the profile.
+  assert.equal(
+    writeRoleProfile('', session, profile),
+    `[sso-session org]\nsso_start_url = ${session.startUrl}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n` +
+      `[profile p]\nsso_session = org\nsso_account_id = 111111111111\nsso_role_name = ReadOnlyAccess\naws_sso_profiles_managed = true\n`,
+  );
+});
+
+test('populate adds a missing [sso-session] but never edits an existing one', () => {
+  const hand = '[sso-session org]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = us-east-1\n';
+  const plan = planPopulate(hand, input());
+  const out = applyProfiles(hand, plan.changes);
+  assert.ok(out.startsWith(`${hand}\n[profile `), out.slice(0, 200));
+  assert.doesNotMatch(out, /sso_registration_scopes/);
+  assert.match(applyProfiles('', planPopulate('', input()).changes), /^\[sso-session org\]\nsso_start_url = .*\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n/);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isSsoError } from '../../src/core/errors';
-import { findSession, normalizeStartUrl, rolesOfSession, sessionsInConfig, suggestSessionName } from '../../src/core/sessions';
+import { findSession, normalizeStartUrl, rolesOfSession, sameStartUrl, sessionsInConfig, suggestSessionName } from '../../src/core/sessions';
 import { describeRemaining } from '../../src/core/timeLeft';
 
 const CONFIG = `[sso-session org]
@@ -51,4 +51,11 @@ test('remaining time reads like a countdown', () => {
   assert.equal(describeRemaining(now + 45_000, now), '45s');
   assert.equal(describeRemaining(now, now), 'expired');
   assert.equal(describeRemaining(now + 3 * 86_400_000, now), '3d 0h');
+});
+
+test('start URLs compare as the AWS CLI compares them: the exact string, ends trimmed', () => {
+  assert.equal(sameStartUrl('https://d-1.awsapps.com/start', ' https://d-1.awsapps.com/start\t'), true);
+  assert.equal(sameStartUrl('https://d-1.awsapps.com/start', 'https://d-1.awsapps.com/start/'), false);
+  assert.equal(sameStartUrl('https://d-1.awsapps.com/start', 'https://D-1.awsapps.com/start'), false);
+  assert.equal(sameStartUrl('https://d-1.awsapps.com/start#/', 'https://d-1.awsapps.com/start'), false);
 });

@@ -76,20 +76,16 @@ function parseCacheJson(text: string): Record<string, unknown> | undefined {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
-function sameStartUrl(a: string, b: string): boolean {
-  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
-}
-
 /**
- * Parses a token file's content. Undefined when it lacks an access token or a readable expiry,
- * or when it belongs to another start URL (the session was re-pointed since it was written).
+ * Parses a token file's content. Undefined when it lacks an access token or a readable expiry.
+ * The startUrl stored in it is not compared with the session's: botocore's SSOTokenLoader finds
+ * the file by name and uses it whatever it says (see sessions.ts startUrlKey), and so do we.
  */
 export function parseTokenFile(raw: Record<string, unknown>, session: SsoSession): CachedToken | undefined {
   const accessToken = str(raw.accessToken);
   const expiresAt = parseCliTime(raw.expiresAt);
   if (!accessToken || expiresAt === undefined) return undefined;
   const startUrl = str(raw.startUrl) ?? session.startUrl;
-  if (!sameStartUrl(startUrl, session.startUrl)) return undefined;
   const token: CachedToken = { startUrl, region: str(raw.region) ?? session.region, accessToken, expiresAt };
   const clientId = str(raw.clientId);
   const clientSecret = str(raw.clientSecret);

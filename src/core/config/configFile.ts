@@ -23,6 +23,11 @@ export interface ConfigFileOptions {
   maxAttempts?: number;
   /** Test seam: runs after `fn`, right before the re-check that precedes the write. */
   beforeCommit?: () => Promise<void>;
+  /**
+   * Where the previous version is kept (mode 0600, replaced by each edit). Default `<path>.bak`.
+   * One backup per edit, so a caller with its own naming passes it here rather than copying.
+   */
+  backupPath?: string;
 }
 
 interface Snapshot {
@@ -42,7 +47,7 @@ function code(e: unknown): string | undefined {
 }
 
 export class ConfigFile {
-  /** Written next to the configured path, so a symlinked config's target folder gets no extra file. */
+  /** Written next to the configured path (by default), so a symlinked config's target folder gets no extra file. */
   readonly backupPath: string;
   private readonly maxAttempts: number;
   private readonly beforeCommit?: () => Promise<void>;
@@ -51,7 +56,7 @@ export class ConfigFile {
     readonly path: string,
     opts: ConfigFileOptions = {},
   ) {
-    this.backupPath = `${path}.bak`;
+    this.backupPath = opts.backupPath ?? `${path}.bak`;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.beforeCommit = opts.beforeCommit;
   }
@@ -64,7 +69,7 @@ export class ConfigFile {
 
   /**
    * Applies `fn` to the file's text ('' for a missing file) and writes the result atomically,
-   * keeping the previous version as `<path>.bak`. When the file changed on disk while `fn`
+   * keeping the previous version as `backupPath`. When the file changed on disk while `fn`
    * ran, `fn` runs again on the fresh text, so it must be a pure function of its input.
    * Errors from `fn` propagate (ConfigFile ones prefixed with the path); nothing is written.
    */

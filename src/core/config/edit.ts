@@ -1,11 +1,14 @@
 // Pure text-to-text edits of an AWS config file: list, add, update and remove SSO profiles and
-// sso-sessions, leaving every line they do not own byte-identical.
+// sso-sessions, leaving every line they do not own byte-identical. The same planner edits the
+// shared credentials file (setSectionPairs).
 //
 // Each edit checks its own result: the output is parsed again and must read, for the CLI,
 // exactly as the input plus the intended change. Anything else is refused, never written.
 import { assertRegion } from '../endpoints';
 import { SsoError } from '../errors';
-import { DEFAULT_SCOPES, SsoSession } from '../types';
+import { isAccountId, MAX_NAME_LENGTH, NAME_CHARS_TEXT, profileNameProblem } from '../names';
+import { isScope, parseScopes, scopesOrDefault } from '../scopes';
+import { SsoSession } from '../types';
 import {
   ConfigLine,
   ConfigModel,
@@ -14,6 +17,7 @@ import {
   ConfigSection,
   describeProblems,
   Eol,
+  isBlocking,
   isPySpace,
   parseConfig,
   parseSections,
@@ -48,7 +52,11 @@ export interface SsoSessionSpec {
   name: string;
   startUrl: string;
   region: string;
-  scopes: readonly string[];
+  /**
+   * Written as `sso_registration_scopes`. When omitted, an existing section keeps its scopes line
+   * (or its lack of one) and a new section gets the default scope.
+   */
+  scopes?: readonly string[];
 }
 
 export interface ProfileSpec {
@@ -63,8 +71,17 @@ export interface ProfileSpec {
 }
 
 export interface ConfigChanges {
-  /** Added, or updated in place (only `sso_start_url`, `sso_region`, `sso_registration_scopes`). */
-  sessions?: readonly SsoSessionSpec[];
+  /**
+   * Sessions the user asked to write (add-session, the Add SSO Session wizard): added, or updated
+   * in place (only `sso_start_url`, `sso_region` and, when given, `sso_registration_scopes`).
+   */
+  setSessions?: readonly SsoSessionSpec[];
+  /**
+   * Sessions the profiles need: added when the file has no `[sso-session NAME]`. An existing one
+   * is never touched, whatever it holds: what the AWS CLI registers and signs in with is the
+   * user's to say, and writing profiles is not asking to change it.
+   */
+  addMissingSessions?: readonly SsoSessionSpec[];
   upserts?: readonly ProfileSpec[];
   /** Profile names. Names that do not exist are skipped. */
   removals?: readonly string[];
@@ -85,6 +102,14 @@ export function checkConfig(text: string): ConfigProblem[] {
   return parseConfig(text).problems;
 }
 
+/**
+ * What the AWS CLI reads but probably not as meant: a profile or sso-session defined by two
+ * sections, of which it silently uses the last. Listing works; show these to the user.
+ */
+export function configWarnings(text: string): ConfigProblem[] {
+  return parsed(text).problems.filter((p) => !isBlocking(p));
+}
+
 // The last text parsed here and its model, held weakly: a populate lists the profiles, then applies
 // changes to the same text, usually in one synchronous run, and a 1 MB file need not be parsed twice
 // for it. Nothing is kept alive by the cache, and edit.ts never modifies a model.
@@ -98,15 +123,49 @@ function parsed(text: string): ConfigModel {
   return model;
 }
 
-function readable(text: string, editing: boolean): ConfigModel {
+/** The model, when the AWS CLI can read the file (an `ambiguous-*` problem does not stop it). */
+function readable(text: string, editing: boolean, what = CONFIG_FILE.what): ConfigModel {
   const model = parsed(text);
-  if (model.problems.length > 0) {
+  const blocking = model.problems.filter(isBlocking);
+  if (blocking.length > 0) {
     throw new SsoError(
       'ConfigFile',
-      `The AWS config file cannot be read by the AWS CLI${editing ? ', so it was left untouched' : ''}: ${describeProblems(model.problems).replace(/\.$/, "")}. Fix the file, then try again.`,
+      `The ${what} cannot be read by the AWS CLI${editing ? ', so it was left untouched' : ''}: ${describeProblems(blocking).replace(/\.$/, '')}. Fix the file, then try again.`,
     );
   }
   return model;
+}
+
+/** Sections that define the same profile (or sso-session) as another, grouped by name; only names defined more than once. */
+function definedTwice(model: ConfigModel, kind: 'profile' | 'sso-session'): Map<string, ConfigSection[]> {
+  const all = new Map<string, ConfigSection[]>();
+  for (const s of model.sections) {
+    if (s.kind !== kind || s.name === undefined) continue;
+    const list = all.get(s.name);
+    if (list) list.push(s);
+    else all.set(s.name, [s]);
+  }
+  for (const [name, list] of all) if (list.length < 2) all.delete(name);
+  return all;
+}
+
+/**
+ * Refuses to edit a profile or session that two sections define: which one the user means is
+ * unclear, and changing the one the CLI ignores would do nothing.
+ */
+function refuseAmbiguous(model: ConfigModel, kind: 'profile' | 'sso-session', names: Iterable<string>): void {
+  let twice: Map<string, ConfigSection[]> | undefined;
+  for (const name of names) {
+    twice ??= definedTwice(model, kind);
+    const list = twice.get(name);
+    if (!list) continue;
+    const where = list.map((s) => `[${s.header}] on line ${s.line + 1}`);
+    const listed = `${where.slice(0, -1).join(', ')} and ${where[where.length - 1]}`;
+    throw new SsoError(
+      'ConfigFile',
+      `The AWS config file was left untouched: ${kind} "${name}" is defined ${list.length === 2 ? 'twice' : `${list.length} times`} (${listed}) and the AWS CLI uses only the last one. Remove the other ${list.length === 2 ? 'one' : 'ones'}, then try again.`,
+    );
+  }
 }
 
 function isManaged(s: ConfigSection): boolean {
@@ -136,65 +195,83 @@ function setKey(keys: Record<string, string>, key: string, value: string): void 
   else keys[key] = value;
 }
 
-/** The profiles botocore sees, in file order. Throws SsoError('ConfigFile') when the CLI cannot read the file. */
-export function listProfiles(text: string): ProfileInfo[] {
-  const model = readable(text, false);
-  const defaults = defaultEntries(model);
-  const out: ProfileInfo[] = [];
+/**
+ * The sections botocore keeps, one per name: when two define the same profile (or session), the
+ * later one's content in the first one's place, as its profile map (a dict) ends up.
+ */
+function lastDefinitions(model: ConfigModel, kind: 'profile' | 'sso-session'): ConfigSection[] {
+  const at = new Map<string, number>();
+  const out: ConfigSection[] = [];
   for (const s of model.sections) {
-    if (s.kind !== 'profile' || s.name === undefined) continue;
-    const keys = withDefaults(defaults, s);
-    const p: ProfileInfo = { name: s.name, header: s.header, keys, managed: isManaged(s) };
-    if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
-    if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
-    if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
-    out.push(p);
+    if (s.kind !== kind || s.name === undefined) continue;
+    const i = at.get(s.name);
+    if (i === undefined) {
+      at.set(s.name, out.length);
+      out.push(s);
+    } else {
+      out[i] = s;
+    }
   }
   return out;
 }
 
-function parseScopes(value: string | undefined): string[] {
-  const scopes = (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return scopes.length > 0 ? scopes : [...DEFAULT_SCOPES];
+/**
+ * The profiles botocore sees, in its order. Throws SsoError('ConfigFile') when the CLI cannot read
+ * the file; a profile defined twice is read as the CLI reads it (see configWarnings).
+ */
+export function listProfiles(text: string): ProfileInfo[] {
+  const model = readable(text, false);
+  const defaults = defaultEntries(model);
+  return lastDefinitions(model, 'profile').map((s) => {
+    const keys = withDefaults(defaults, s);
+    const p: ProfileInfo = { name: s.name!, header: s.header, keys, managed: isManaged(s) };
+    if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
+    if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
+    if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
+    return p;
+  });
 }
 
 /**
  * The `[sso-session]` sections that name both a start URL and a region (the CLI cannot use
- * the others), in file order. Scopes default to `sso:account:access`.
+ * the others), in botocore's order. Without scopes in the file, `scopes` is the default
+ * (scopesOrDefault).
  */
 export function listSsoSessions(text: string): SsoSessionInfo[] {
   const model = readable(text, false);
   const defaults = defaultEntries(model);
   const out: SsoSessionInfo[] = [];
-  for (const s of model.sections) {
-    if (s.kind !== 'sso-session' || s.name === undefined) continue;
+  for (const s of lastDefinitions(model, 'sso-session')) {
     const keys = withDefaults(defaults, s);
     if (!keys.sso_start_url || !keys.sso_region) continue;
     out.push({
-      name: s.name,
+      name: s.name!,
       startUrl: keys.sso_start_url,
       region: keys.sso_region,
-      scopes: parseScopes(keys.sso_registration_scopes),
+      scopes: scopesOrDefault(parseScopes(keys.sso_registration_scopes ?? '', 'file')),
     });
   }
   return out;
 }
 
+/** Whether the file has an `[sso-session NAME]` section, usable or not: what addMissingSessions leaves alone. */
+export function hasSsoSession(text: string, name: string): boolean {
+  return readable(text, false).sections.some((s) => s.kind === 'sso-session' && s.name === name);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Input checks
 
-/** The characters every AWS SDK accepts in a profile or sso-session name (smithy's parseIni). */
-const NAME_RE = /^[A-Za-z0-9_\-@+.%:/]+$/;
 const CONTROL_RE = /[\x00-\x1f\x7f\x85\u2028\u2029]/;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // The JavaScript SDK cuts a line at `#` or `;` that follows whitespace; the CLI does not.
 const SDK_COMMENT_RE = /(^|\s)[#;]/;
 
 function assertName(kind: string, name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !NAME_RE.test(name) || name.length > 128 || name === '__proto__') {
+  if (profileNameProblem(name) !== undefined) {
     throw new SsoError(
       'InvalidInput',
-      `${JSON.stringify(name)} cannot be used as ${kind} name: use 1 to 128 letters, digits and _ - @ + . % : / only (other characters break the file or cannot be read by the AWS SDKs).`,
+      `${JSON.stringify(name)} cannot be used as ${kind} name: use 1 to ${MAX_NAME_LENGTH} ${NAME_CHARS_TEXT} only (other characters break the file or cannot be read by the AWS SDKs).`,
     );
   }
 }
@@ -215,19 +292,24 @@ function checkSession(s: SsoSessionSpec): void {
   assertValue('start URL', s.startUrl);
   assertValue('SSO region', s.region);
   assertRegion(s.region);
+  if (s.scopes === undefined) return;
   if (!Array.isArray(s.scopes) || s.scopes.length === 0) {
     throw new SsoError('InvalidInput', `The sso-session "${s.name}" needs at least one registration scope.`);
   }
   for (const scope of s.scopes) {
-    assertValue('registration scope', scope);
-    if (/[\s,]/.test(scope)) throw new SsoError('InvalidInput', `The registration scope ${JSON.stringify(scope)} contains a comma or space.`);
+    if (!isScope(scope)) {
+      throw new SsoError(
+        'InvalidInput',
+        `The registration scope ${JSON.stringify(scope)} cannot be written: use printable ASCII without spaces, commas, "#" or ";".`,
+      );
+    }
   }
 }
 
 function checkProfile(p: ProfileSpec): void {
   assertName('a profile', p.name);
   assertName('an sso-session', p.ssoSession);
-  if (typeof p.accountId !== 'string' || !/^\d{12}$/.test(p.accountId)) {
+  if (!isAccountId(p.accountId)) {
     throw new SsoError('InvalidInput', `The account ID ${JSON.stringify(p.accountId)} is not 12 digits.`);
   }
   assertValue('role name', p.roleName);
@@ -238,13 +320,16 @@ function checkProfile(p: ProfileSpec): void {
   if (p.output !== undefined) assertValue('output format', p.output);
 }
 
-function sessionPairs(s: SsoSessionSpec): Array<[string, string]> {
+/** For a new section (`adding`) scopes are always written; an update writes them only when given. */
+function sessionPairs(s: SsoSessionSpec, adding: boolean): Array<[string, string]> {
   // The order `aws configure sso-session` writes them in.
-  return [
+  const pairs: Array<[string, string]> = [
     ['sso_start_url', s.startUrl],
     ['sso_region', s.region],
-    ['sso_registration_scopes', s.scopes.join(',')],
   ];
+  const scopes = s.scopes ?? (adding ? scopesOrDefault([]) : undefined);
+  if (scopes !== undefined) pairs.push(['sso_registration_scopes', scopes.join(',')]);
+  return pairs;
 }
 
 function profilePairs(p: ProfileSpec): Array<[string, string]> {
@@ -260,12 +345,44 @@ function profilePairs(p: ProfileSpec): Array<[string, string]> {
 }
 
 function sameValue(key: string, current: string, wanted: string): boolean {
-  if (key === 'sso_registration_scopes') return parseScopes(current).join(',') === parseScopes(wanted).join(',');
+  if (key === 'sso_registration_scopes') return parseScopes(current, 'file').join(',') === parseScopes(wanted, 'file').join(',');
   return current === wanted;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Planning and applying
+
+/** How a file of one kind is written. The config file's are CONFIG_FILE; credentials.ts has its own. */
+export interface FileRules {
+  /** The file in messages: "AWS config file". */
+  what: string;
+  /**
+   * A changed value whose line the JavaScript SDK cannot read (it matches keys case-sensitively
+   * and splits only at `=`) is rewritten as `key = value`. Otherwise a line keeps the user's key
+   * spelling and delimiter.
+   */
+  sdkKeys: boolean;
+  /**
+   * A new section gets one blank line before it even when the file already ends with a blank
+   * line, so that removing the section again gives back the original bytes.
+   */
+  alwaysBlankBefore: boolean;
+  /** A line added at the end of a file without a final newline gets one (else none is added). */
+  addFinalNewline: boolean;
+  /**
+   * Two sections defining one profile or sso-session (`[default]` and `[profile default]`) are
+   * an ambiguity an edit must never add. Not so in a file whose sections are exact headers.
+   */
+  namesProfiles: boolean;
+}
+
+export const CONFIG_FILE: FileRules = {
+  what: 'AWS config file',
+  sdkKeys: false,
+  alwaysBlankBefore: true,
+  addFinalNewline: false,
+  namesProfiles: true,
+};
 
 /** A line to write; `eol: null` takes the file's usual line ending. */
 interface OutLine {
@@ -294,6 +411,7 @@ class Plan {
   constructor(
     readonly model: ConfigModel,
     readonly text: string,
+    readonly rules: FileRules = CONFIG_FILE,
   ) {}
 
   /** Sets `pairs` in an existing section: values changed in place, missing keys added after the last key. */
@@ -309,7 +427,7 @@ class Plan {
       const opt = section.options.find((o) => o.key === key);
       if (opt && sameValue(key, opt.value, value)) continue;
       changed.set(key, value);
-      if (opt) this.edits.push(replaceValue(lines, opt, value));
+      if (opt) this.edits.push(replaceValue(lines, opt, value, this.rules.sdkKeys));
       else missing.push({ text: `${indent}${key} = ${value}`, eol: null });
     }
     if (missing.length > 0) {
@@ -353,24 +471,29 @@ class Plan {
     // Untouched runs of lines are copied as one slice of the input: fast, and byte-exact by
     // construction. Each piece's `eol` is that of its last line, fixed up below.
     const out: OutLine[] = [];
+    let endsBlank = false;
     const copy = (from: number, to: number) => {
       if (to > from) {
         const last = lines[to - 1];
         out.push({ text: src.slice(lines[from].start, last.start + last.text.length), eol: last.eol });
+        endsBlank = last.kind === 'blank';
       }
     };
     let i = 0;
     for (const e of edits) {
       if (e.start > i) copy(i, e.start);
-      for (const l of e.lines) out.push(l);
+      for (const l of e.lines) {
+        out.push(l);
+        endsBlank = pyIndent(l.text) === l.text.length;
+      }
       i = Math.max(i, e.end);
     }
     copy(i, lines.length);
     for (const block of this.appended) {
-      // Always exactly one blank line before, so removing the section later restores the file.
       const text = [`[${block.header}]`, ...block.pairs.map(([k, v]) => `${k} = ${v}`)];
-      if (out.length > 0) text.unshift('');
+      if (out.length > 0 && (this.rules.alwaysBlankBefore || !endsBlank)) text.unshift('');
       out.push({ text: text.join(eol), eol: null });
+      endsBlank = false;
     }
     const parts: string[] = new Array(out.length + 1);
     parts[0] = this.model.bom ? '\ufeff' : '';
@@ -381,9 +504,38 @@ class Plan {
     }
     if (last >= 0) {
       const e = out[last].eol;
-      parts[last + 1] = out[last].text + (!finalNewline ? '' : e === null || e === '' ? eol : e);
+      const noNewline = !finalNewline && !(this.rules.addFinalNewline && e === null);
+      parts[last + 1] = out[last].text + (noNewline ? '' : e === null || e === '' ? eol : e);
     }
     return parts.join('');
+  }
+
+  /**
+   * The new text, after checking that the AWS CLI reads it as the input plus the planned changes
+   * (and nothing else); throws SsoError('ConfigFile') otherwise.
+   */
+  finish(): string {
+    if (this.edits.length === 0 && this.appended.length === 0) return this.text;
+    const out = this.render();
+    const result = parseSections(out);
+    const blocking = result.problems.filter(isBlocking);
+    // The input's own ambiguities stay; an edit never adds one.
+    const ambiguities = (m: Pick<ConfigModel, 'problems'>) => m.problems.length - m.problems.filter(isBlocking).length;
+    if (blocking.length > 0 || (this.rules.namesProfiles && ambiguities(result) > ambiguities(this.model))) {
+      throw new SsoError(
+        'ConfigFile',
+        `Refused to change the ${this.rules.what}: the result could not be read by the AWS CLI (${describeProblems(blocking.length > 0 ? blocking : result.problems)}). The file was left untouched.`,
+      );
+    }
+    const at = this.firstDifference(result);
+    if (at >= 0) {
+      const s = result.sections[at] ?? this.model.sections[Math.min(at, this.model.sections.length - 1)];
+      throw new SsoError(
+        'ConfigFile',
+        `Refused to change the ${this.rules.what}: the edit would change how the AWS CLI reads other settings${s ? ` near [${s.header}]` : ''} (unusual indentation). The file was left untouched.`,
+      );
+    }
+    return out;
   }
 
   /**
@@ -442,15 +594,20 @@ function samePairs(pairs: ReadonlyArray<[string, string]>, got: ConfigOption[]):
   return true;
 }
 
-function replaceValue(lines: ConfigLine[], opt: ConfigOption, value: string): Edit {
+function replaceValue(lines: ConfigLine[], opt: ConfigOption, value: string, sdkKeys: boolean): Edit {
   const line = lines[opt.line];
   const eq = line.text.indexOf('=');
   const colon = line.text.indexOf(':');
-  let start = (eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon)) + 1;
+  const delim = eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+  let start = delim + 1;
   while (start < line.text.length && isPySpace(line.text.charCodeAt(start))) start++;
-  // The key, its spelling and its delimiter stay the user's; old continuation lines go, but
-  // comments and blank lines among them stay.
-  const kept: OutLine[] = [{ text: line.text.slice(0, start) + value, eol: line.eol }];
+  // The key, its spelling and its delimiter stay the user's (unless the JavaScript SDK must read
+  // the line and cannot: then `key = value`); old continuation lines go, but comments and blank
+  // lines among them stay.
+  const sdkReadable = line.text.charCodeAt(delim) === 61 /* = */ && line.text.slice(0, delim).trim() === opt.key;
+  const text =
+    !sdkKeys || sdkReadable ? line.text.slice(0, start) + value : `${line.text.slice(0, pyIndent(line.text))}${opt.key} = ${value}`;
+  const kept: OutLine[] = [{ text, eol: line.eol }];
   for (let k = opt.line + 1; k <= opt.lastLine; k++) {
     if (lines[k].kind !== 'continuation') kept.push(lines[k]);
   }
@@ -471,13 +628,16 @@ function index(model: ConfigModel, kind: 'profile' | 'sso-session'): Map<string,
  * Applies all changes in one pass over the file (sessions first, then profiles). New sections
  * are appended, each after one blank line (none at the top of an empty file). Throws
  * SsoError('InvalidInput') for a bad name or value, and SsoError('ConfigFile') when the input
- * is, or the output would be, a file the AWS CLI cannot read; nothing is half-applied.
+ * is, or the output would be, a file the AWS CLI cannot read, or when a change names a profile
+ * or session that two sections define; nothing is half-applied.
  */
 export function applyProfiles(text: string, changes: ConfigChanges): string {
-  const sessions = changes.sessions ?? [];
+  const setSessions = changes.setSessions ?? [];
+  const addSessions = changes.addMissingSessions ?? [];
   const upserts = changes.upserts ?? [];
   const removals = changes.removals ?? [];
-  sessions.forEach(checkSession);
+  setSessions.forEach(checkSession);
+  addSessions.forEach(checkSession);
   upserts.forEach(checkProfile);
   const once = (what: string, names: string[]) => {
     const seen = new Set<string>();
@@ -487,21 +647,26 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
     }
     return seen;
   };
-  const sessionNames = once('The sso-session', sessions.map((s) => s.name));
+  const sessionNames = once('The sso-session', [...setSessions, ...addSessions].map((s) => s.name));
   const upsertNames = once('The profile', upserts.map((p) => p.name));
   for (const n of removals) {
     if (upsertNames.has(n)) throw new SsoError('InvalidInput', `The profile "${n}" cannot be both written and removed.`);
   }
 
   const model = readable(text, true);
+  refuseAmbiguous(model, 'sso-session', setSessions.map((s) => s.name));
+  refuseAmbiguous(model, 'profile', [...upsertNames, ...removals]);
   const plan = new Plan(model, text);
   const profiles = index(model, 'profile');
   const existingSessions = index(model, 'sso-session');
 
-  for (const s of sessions) {
+  for (const s of setSessions) {
     const found = existingSessions.get(s.name);
-    if (found) plan.update(found, sessionPairs(s));
-    else plan.append(`sso-session ${s.name}`, sessionPairs(s));
+    if (found) plan.update(found, sessionPairs(s, false));
+    else plan.append(`sso-session ${s.name}`, sessionPairs(s, true));
+  }
+  for (const s of addSessions) {
+    if (!existingSessions.has(s.name)) plan.append(`sso-session ${s.name}`, sessionPairs(s, true));
   }
   for (const p of upserts) {
     if (!sessionNames.has(p.ssoSession) && !existingSessions.has(p.ssoSession)) {
@@ -528,30 +693,26 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
     if (found && (changes.removeUnmanaged || isManaged(found))) doomed.push(found);
   }
   plan.remove(doomed);
-
-  if (plan.edits.length === 0 && plan.appended.length === 0) return text;
-  const out = plan.render();
-  const result = parseSections(out);
-  if (result.problems.length > 0) {
-    throw new SsoError(
-      'ConfigFile',
-      `Refused to change the AWS config file: the result could not be read by the AWS CLI (${describeProblems(result.problems)}). The file was left untouched.`,
-    );
-  }
-  const at = plan.firstDifference(result);
-  if (at >= 0) {
-    const s = result.sections[at] ?? model.sections[Math.min(at, model.sections.length - 1)];
-    throw new SsoError(
-      'ConfigFile',
-      `Refused to change the AWS config file: the edit would change how the AWS CLI reads other settings${s ? ` near [${s.header}]` : ''} (unusual indentation). The file was left untouched.`,
-    );
-  }
-  return out;
+  return plan.finish();
 }
 
-/** Adds an `[sso-session]` section, or updates the three keys of an existing one. */
+/**
+ * Sets `pairs` in the section whose header is exactly `header`, adding the section at the end
+ * when there is none; every other byte stays. For files other than the config file (the shared
+ * credentials file), under their own `rules`. Throws SsoError('ConfigFile') as applyProfiles.
+ */
+export function setSectionPairs(text: string, header: string, pairs: ReadonlyArray<[string, string]>, rules: FileRules): string {
+  const model = readable(text, true, rules.what);
+  const plan = new Plan(model, text, rules);
+  const section = model.sections.find((s) => s.header === header);
+  if (section) plan.update(section, pairs);
+  else plan.append(header, [...pairs]);
+  return plan.finish();
+}
+
+/** Adds an `[sso-session]` section, or updates the keys of an existing one: for a user who asked to. */
 export function upsertSsoSession(text: string, session: SsoSessionSpec): string {
-  return applyProfiles(text, { sessions: [session] });
+  return applyProfiles(text, { setSessions: [session] });
 }
 
 /** Adds a managed profile, or updates ours in place. See ConfigChanges.overwriteUnmanaged. */

@@ -5,6 +5,7 @@
 // module keeps every byte (BOM, each line's own terminator, trailing spaces, a missing final
 // newline) and reproduces Python's `configparser.RawConfigParser(strict=True)` as botocore
 // uses it, so we can tell in advance whether the CLI will be able to read a file.
+import { NAME_CHARS } from '../names';
 
 export type Eol = '' | '\n' | '\r\n' | '\r';
 
@@ -242,7 +243,8 @@ function eolAt(body: string, textEnd: number, next: number): Eol {
   return n === 0 ? '' : n === 2 ? '\r\n' : body.charCodeAt(textEnd) === 10 ? '\n' : '\r';
 }
 
-const SIMPLE_HEADER = /^(profile|sso-session|services) [A-Za-z0-9_\-@+.%:/]+$/;
+// The common header, filed without shlex: a name of these characters needs no quoting.
+const SIMPLE_HEADER = new RegExp(`^(profile|sso-session|services) [${NAME_CHARS}]+$`);
 
 /** Parses `text` into the lossless model. Never throws: what the CLI would reject is in `problems`. */
 export function parseConfig(text: string): ConfigModel {
@@ -495,6 +497,14 @@ function addAmbiguities(sections: ConfigSection[], problems: ConfigProblem[]): v
       });
     }
   }
+}
+
+/**
+ * Whether the AWS CLI refuses the file for this problem. An `ambiguous-*` one it reads (keeping
+ * the later section): that is a warning, and blocks only an edit of that profile or session.
+ */
+export function isBlocking(p: ConfigProblem): boolean {
+  return p.code !== 'ambiguous-profile' && p.code !== 'ambiguous-sso-session';
 }
 
 /** The model back to text, byte for byte. */

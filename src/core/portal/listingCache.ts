@@ -1,5 +1,6 @@
 // Keeps each SSO session's last account and role listing in memory for a while, so views do not re-list thousands of accounts.
 import { Clock, systemClock } from '../ports';
+import { sameStartUrl, startUrlKey } from '../sessions';
 import { SsoSession } from '../types';
 import type { Listing } from './portal';
 
@@ -27,11 +28,6 @@ interface Entry {
   startUrl: string;
   listing: CachedListing;
   expiresAt: number;
-}
-
-/** Start URLs differ in case and trailing slashes between config files; they name the same portal. */
-export function startUrlKey(url: string): string {
-  return url.trim().replace(/#.*$/, '').replace(/\/+$/, '').toLowerCase();
 }
 
 export class ListingCache {
@@ -70,7 +66,7 @@ export class ListingCache {
     const now = this.clock.now();
     const cached: CachedListing = { ...listing, fetchedAt: now };
     const ttl = listing.failed.size > 0 ? this.partialTtlMs : this.ttlMs;
-    this.entries.set(ListingCache.key(session), { startUrl: startUrlKey(session.startUrl), listing: cached, expiresAt: now + ttl });
+    this.entries.set(ListingCache.key(session), { startUrl: session.startUrl, listing: cached, expiresAt: now + ttl });
     return cached;
   }
 
@@ -95,7 +91,7 @@ export class ListingCache {
       .finally(() => {
         if (this.loading.get(key) === slot) this.loading.delete(key);
       });
-    const slot: LoadSlot = { startUrl: startUrlKey(session.startUrl), promise };
+    const slot: LoadSlot = { startUrl: session.startUrl, promise };
     this.loading.set(key, slot);
     return promise;
   }
@@ -111,9 +107,8 @@ export class ListingCache {
    */
   signedOut(session: SessionKey): void {
     this.invalidate(session);
-    const url = startUrlKey(session.startUrl);
-    for (const [k, e] of [...this.entries]) if (e.startUrl === url) this.drop(k);
-    for (const [k, l] of [...this.loading]) if (l.startUrl === url) this.drop(k);
+    for (const [k, e] of [...this.entries]) if (sameStartUrl(e.startUrl, session.startUrl)) this.drop(k);
+    for (const [k, l] of [...this.loading]) if (sameStartUrl(l.startUrl, session.startUrl)) this.drop(k);
   }
 
   clear(): void {

@@ -8,6 +8,7 @@
 import { setMaxListeners } from 'node:events';
 import { createPortalClient } from '../endpoints';
 import { SsoError, errorName, httpStatus, isAbortError } from '../errors';
+import { isAccountId } from '../names';
 import { WorkPool } from '../pool';
 import { Clock, Sleep, realSleep, systemClock } from '../ports';
 import { Account, Role, RoleCredentials } from '../types';
@@ -27,7 +28,7 @@ export interface PortalOptions {
   sleep?: Sleep;
   /** Shared pacing; default: a new limiter with `concurrency`. Share one per portal endpoint and token. */
   limiter?: AdaptiveRateLimiter;
-  /** Requests in flight at most when the portal builds its own limiter. Default 8. */
+  /** Requests in flight at most when the portal builds its own limiter. Default: the limiter's. */
   concurrency?: number;
   /** How long one call keeps retrying after its first attempt, ms. Default 60 s. */
   retryDeadlineMs?: number;
@@ -39,6 +40,8 @@ export interface ListAccountsOptions {
   signal?: AbortSignal;
   /** Each page of accounts as it arrives, in service order. */
   onPage?(accounts: Account[]): void;
+  /** An account left out because its ID is not 12 digits (the raw value: make it safe to show). */
+  onSkipped?(accountId: string): void;
 }
 
 export interface ListAllOptions {
@@ -46,6 +49,8 @@ export interface ListAllOptions {
   onAccounts?(page: Account[]): void;
   onRoles?(accountId: string, roles: Role[]): void;
   onAccountError?(accountId: string, err: SsoError): void;
+  /** As ListAccountsOptions.onSkipped. */
+  onSkippedAccount?(accountId: string): void;
 }
 
 export interface Listing {
@@ -95,7 +100,7 @@ export class Portal {
     this.clock = opts.clock ?? systemClock;
     this.sleep = opts.sleep ?? realSleep;
     this.limiter =
-      opts.limiter ?? new AdaptiveRateLimiter({ clock: this.clock, sleep: this.sleep, concurrency: opts.concurrency ?? 8 });
+      opts.limiter ?? new AdaptiveRateLimiter({ clock: this.clock, sleep: this.sleep, concurrency: opts.concurrency });
     this.deadlineMs = opts.retryDeadlineMs ?? DEFAULT_DEADLINE_MS;
     this.random = opts.random ?? Math.random;
   }
@@ -126,6 +131,7 @@ export class Portal {
         // Pages go first so that the next page is under way while this one's roles are listed.
         { what: 'listing accounts', signal: opts.signal, priority: true },
       );
+      for (const id of page.skipped) opts.onSkipped?.(id);
       const fresh = page.accounts.filter((a) => !seen.has(a.accountId));
       for (const a of fresh) seen.add(a.accountId);
       out.push(...fresh);
@@ -217,6 +223,7 @@ export class Portal {
       try {
         accounts = await this.listAccounts(accessToken, {
           signal: ctl.signal,
+          onSkipped: opts.onSkippedAccount,
           onPage: (page) => {
             opts.onAccounts?.(page);
             pool.push(...page.map((a) => a.accountId));
@@ -393,18 +400,28 @@ function pageToken(o: Record<string, unknown>, what: string): string | undefined
   return t;
 }
 
-function parseAccountsPage(out: unknown): { accounts: Account[]; nextToken?: string } {
+/**
+ * One page of accounts. An account ID that is not 12 digits is never an account: it is left out
+ * (in `skipped`) here, before anything prints, stores or links it.
+ */
+function parseAccountsPage(out: unknown): { accounts: Account[]; skipped: string[]; nextToken?: string } {
   const what = 'listing accounts';
   if (!isObject(out)) throw badResponse(what, 'the body is not an object');
   const list = out.accountList ?? [];
   if (!Array.isArray(list)) throw badResponse(what, 'accountList is not a list');
-  const accounts = list.map((a): Account => {
+  const accounts: Account[] = [];
+  const skipped: string[] = [];
+  for (const a of list) {
     if (!isObject(a) || !nonEmpty(a.accountId)) throw badResponse(what, 'an account has no accountId');
+    if (!isAccountId(a.accountId)) {
+      skipped.push(a.accountId);
+      continue;
+    }
     const acct: Account = { accountId: a.accountId, accountName: nonEmpty(a.accountName) ? a.accountName : a.accountId };
     if (nonEmpty(a.emailAddress)) acct.emailAddress = a.emailAddress;
-    return acct;
-  });
-  return { accounts, nextToken: pageToken(out, what) };
+    accounts.push(acct);
+  }
+  return { accounts, skipped, nextToken: pageToken(out, what) };
 }
 
 function parseRolesPage(out: unknown, accountId: string, what: string): { roles: Role[]; nextToken?: string } {

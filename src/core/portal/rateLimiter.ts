@@ -1,42 +1,12 @@
-// Client-side pacing for the SSO portal: a token bucket whose rate learns the portal's own throttle from 429s, plus a concurrency bound.
+// Client-side pacing for the SSO portal: a queue of waiters released through a token bucket and a concurrency bound, at the rate the estimator learns from 429s.
 //
-// The portal limits each caller with what behaves like a token bucket (about 20 requests/s, undocumented).
-// A fixed client rate is either too slow or fails at scale, so this limiter measures the server's rate:
-// a 429 means the server's bucket was empty when that request arrived, and between two such moments the
-// server admitted exactly what it refilled. Successful requests sent between two 429s, divided by the time
-// between those sends, is therefore the server's rate, with no guessing. Rejected requests cost no server
-// tokens, so the only price of a measurement is the 429s themselves, and the limiter keeps those rare:
-//
-// - start: send as fast as the ceiling allows, which spends the server's burst, but with only as many
-//   requests in flight as it takes to send ~100/s at the measured round trip (at least 2): every request in
-//   flight when the burst runs out comes back as a 429;
-// - the first 429: stop sending until the requests already in flight come back, and take a first, coarse
-//   figure from them, or failing that a cautious guess from what got through (pausing wastes nothing: the
-//   server keeps refilling, and we spend that afterwards);
-// - with short round trips the burst runs out too fast to measure anything and a guess from it is far too
-//   high. Then pause a little longer (less than a plausible server needs to refill what the start got
-//   through), spend what the server refilled with few requests in flight, and measure its rate between
-//   the first 429 and the one that ends this probe: one or two more 429s instead of a string of cuts;
-// - until a window of 20+ successes between two 429s has been measured, ramp up quickly to the coarse
-//   figure and carefully beyond it, and cut by 30 % (or to what a short window allows) on each 429;
-// - tracking: pace at 97 % of the estimate and creep up a little on every success. Sending slightly under
-//   the server's rate lets its bucket fill a little; creeping over drains it again, the next 429 refines
-//   the estimate and the rate drops back below it. Averaged over that cycle the server admits its full rate,
-//   while 429s stay well under 1 % of the calls. The fixed cost is the first overload: up to one 429 per
-//   request in flight when the burst runs out, which is why few are in flight until then.
-//
-// - recovery: only a 429 lowers the rate (5xx, network errors and bad bodies say nothing about the throttle).
-//   Before a window has been measured, the rate comes from a guess or a cut; once no 429 has come for a
-//   second it recovers over time (doubling every half second the rate alone holds demand back), so that a
-//   stray 429 at the start (e.g. the first ListAccounts) cannot leave a fan-out crawling at the floor.
-//
-// In-flight 429s of one overload (sent before the cut) are one event, not many. The rate only grows while
-// it is what holds demand back, so an idle or concurrency-bound limiter does not drift up untested.
+// The queue is the machinery (waiters, priorities, timers, abort signals, the client bucket); every
+// judgement about the server's throttle is RateEstimator's (rateEstimator.ts), which it asks before each grant.
 
 import { Clock, Sleep, abortError, realSleep, systemClock } from '../ports';
+import { LimiterPhase, PermitOutcome, RateEstimator } from './rateEstimator';
 
-/** How a call that held a permit ended. `failed` is anything that says nothing about the throttle. */
-export type PermitOutcome = 'ok' | 'throttled' | 'failed';
+export type { PermitOutcome } from './rateEstimator';
 
 export interface Permit {
   /** Clock time at which the permit was granted (the request was sent). */
@@ -72,7 +42,7 @@ export interface LimiterSnapshot {
   rate: number;
   /** The learnt server rate, once measured over enough successes. */
   estimate?: number;
-  phase: 'start' | 'braking' | 'tracking';
+  phase: LimiterPhase;
   inFlight: number;
   queued: number;
   granted: number;
@@ -86,157 +56,85 @@ interface Waiter {
   onAbort?: () => void;
 }
 
-interface Sent {
-  sentAt: number;
-  releasedAt?: number;
-  /** Granted while spending the initial burst. */
-  early: boolean;
-  outcome?: PermitOutcome;
-  /** This 429 triggered a rate cut, so a fresh measurement at it may move the rate. */
-  cut: boolean;
-  /** The pacing rate when this 429 cut it. */
-  cutFrom?: number;
-}
-
-// A window must hold this many successes before its rate is trusted (count error ≤ 1/20).
-const MIN_WINDOW_SUCCESSES = 20;
-// Windows kept for the estimate; old ones go so that a changed server rate is noticed.
-const MAX_WINDOW_SUCCESSES = 400;
-// Growth of the rate per success while tracking: from 97 % of the estimate to the next 429 takes about
-// 300 requests, and the server gains at most ~2 tokens on us meanwhile, which any real burst holds.
-const CREEP = 0.0002;
-// Growth per success before a trusted estimate exists: doubles in ~25 successes.
-const RAMP = 0.03;
-// Share of a first, coarse measurement to pace at: it is often high, and a 429 costs more than a slow start.
-const EARLY_SHARE = 0.8;
-// Growth per success beyond the coarse measurement, before a trusted estimate.
-const PROBE = 0.003;
-// ... and beyond a guess.
-const PROBE_GUESSED = 0.02;
-// With nothing measured at the first 429, pace at this share of what got through until then.
-const GUESS_SHARE = 0.7;
-// ... or this when the very first requests were throttled (about the portal's documented-nowhere rate, halved).
-const FIRST_GUESS = 10;
-// Cut on a 429 before anything is measured.
-const EARLY_CUT = 0.7;
-// A short window may not pull the rate below this share of where its 429 came.
-const EARLY_FLOOR = 0.5;
-// After a 429 with no estimate yet, wait at most this long for in-flight requests before going on.
-const MAX_BRAKE_MS = 2000;
-// Requests in flight at most while spending the burst (before the first 429) ...
-const START_IN_FLIGHT = 2;
-// ... unless round trips are so long that this many would send under this rate.
-const START_RATE = 100;
-// The pause after the first 429 before probing: between these bounds, and short enough that a server
-// refilling at this rate would not yet have refilled what the start got through.
-const MIN_PAUSE_MS = 50;
-const MAX_PAUSE_MS = 500;
-const PLAUSIBLE_MAX_RATE = 60;
-// A probe that has not met a 429 after this long measures nothing (the server's bucket may have filled up).
-const MAX_PROBE_MS = 1500;
-// With no demand for this long the server's bucket is full again: spend it as at the start.
-const REBURST_IDLE_MS = 5000;
-// Before a trusted estimate, a rate that has met no 429 for this long is held back by a guess or a stale
-// cut, not by the server: it recovers over time, doubling every RECOVER_DOUBLING_MS while demand waits.
-const QUIET_MS = 1000;
-const RECOVER_DOUBLING_MS = 500;
+// Defaults of the options, measured like the estimator's constants (see rateEstimator.ts: the listing
+// twin on virtual time, bench/limiterTwin.ts).
+// Ceiling, and so the start's pace until the first 429: it must exceed the fastest server. Measured: 100
+// → fast (400/s) 4.09×; 10,000 → no case changed (the start's in-flight cap bounds it anyway).
+const DEFAULT_MAX_RATE = 1000;
+// Floor: no run of 429s pushes the rate below it. A guess: no case reaches it (0.5 and 2 changed nothing).
+const DEFAULT_MIN_RATE = 1;
+// Client bucket: requests that may go out back to back. A guess the figures do not pin down: 1, 2 and 8
+// change no case beyond noise (idle x3 1.009 → 1.026× at 2).
+const DEFAULT_BURST = 4;
+// Eight in flight send 20/s at 400 ms round trips: the portal's rate at its slowest round trips.
+// Measured: 4 → portal 400 ms 1.06 → 2.10×, 6 → 1.41×; 16 → 1.03×, but its 429s 0 → 4.7 % and portal
+// 120 ms 1.1 → 2.1 %.
+const DEFAULT_CONCURRENCY = 8;
+// Pace at this share of the learnt server rate. Measured: 0.9 → every case 2-6 % slower (bench 20/s
+// 1.062×, burst spent 1.107×); 0.99 → more 429s (bench 50/s 0.5 → 0.7 %, bench 20/s 1.1 → 1.5 %); 1 →
+// 1.1 % and 1.8 %.
+const DEFAULT_SHARE = 0.97;
+// Epoch milliseconds carry ~0.0002 ms of precision; a token that is this short of 1 is a whole token.
+// Not tuned: rounding, not pacing.
+const TOKEN_EPSILON = 1e-6;
+// Shortest timer the pump sets while waiting for a token, ms: a zero wait would spin. Not tuned.
+const MIN_WAIT_MS = 0.01;
 
 export class AdaptiveRateLimiter {
   private readonly clock: Clock;
   private readonly sleep: Sleep;
-  private readonly minRate: number;
-  private readonly maxRate: number;
   private readonly capacity: number;
-  private readonly maxInFlight: number;
-  private readonly share: number;
+  private readonly estimator: RateEstimator;
 
-  private currentRate: number;
+  /** The client bucket: tokens refill at the estimator's rate up to `capacity`. */
   private tokens: number;
   private refilledAt: number;
   private inFlight = 0;
   private readonly high: Waiter[] = [];
   private readonly normal: Waiter[] = [];
   private timer: AbortController | undefined;
-  private lastActiveAt: number;
-
-  private phase: 'start' | 'braking' | 'tracking' = 'start';
-  private brakeUntil = 0;
-  /** Braking lasts at least until then, even with nothing in flight: the server refills for the probe. */
-  private pauseUntil = 0;
-  /**
-   * After a first 429 that measured nothing, the burst the server refilled during the pause is spent like
-   * the start's, and the send times of the two 429s frame a measured window.
-   */
-  private probing = false;
-  private probeStartedAt = 0;
-  private startedAt: number;
-  private startGrants = 0;
-  private startSuccesses = 0;
-  /** Smoothed round trip of successful requests (0 until one is back): sizes the in-flight cap while spending a burst. */
-  private rttMs = 0;
-  /** Permits that came back while braking, with the 429 that started it: the first measurement. */
-  private brakeLog: Sent[] = [];
-
-  private seq = 0;
-  /** 429s of permits numbered below this belong to a congestion event already acted on. */
-  private cutSeq = 0;
-  private readonly unsettled = new Map<number, Sent>();
-  /** Every permit numbered below this has been released and accounted. */
-  private settledSeq = 0;
-  private settledSuccesses = 0;
-  /** The last moment known to have found the server's bucket empty (the send time of a 429). */
-  private anchor: { sentAt: number; successes: number } | undefined;
-  private windows: { successes: number; ms: number }[] = [];
-  private learnt: number | undefined;
-  private provisional: number | undefined;
-  /** `provisional` is a guess, not a measurement. */
-  private guessed = false;
   private grantedCount = 0;
   private throttledCount = 0;
-  /** When the last 429 came back (time-based recovery counts from it). */
-  private throttledAt = -Infinity;
   /** Since when demand with a free slot has been waiting for tokens, i.e. held back by the rate alone. */
   private rateWaitFrom: number | undefined;
 
   constructor(opts: AdaptiveRateLimiterOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.sleep = opts.sleep ?? realSleep;
-    this.minRate = positive(opts.minRate, 1, 'minRate');
-    this.maxRate = positive(opts.maxRate, 1000, 'maxRate');
-    if (this.maxRate < this.minRate) throw new RangeError('maxRate must not be below minRate');
-    this.capacity = Math.max(1, positive(opts.burst, 4, 'burst'));
-    this.maxInFlight = Math.max(1, Math.floor(positive(opts.concurrency, 8, 'concurrency')));
-    this.share = opts.backoffShare ?? 0.97;
-    if (!(this.share > 0 && this.share <= 1)) throw new RangeError('backoffShare must be in (0, 1]');
-    this.currentRate = this.clamp(opts.initialRate ?? this.maxRate);
+    const minRate = positive(opts.minRate, DEFAULT_MIN_RATE, 'minRate');
+    const maxRate = positive(opts.maxRate, DEFAULT_MAX_RATE, 'maxRate');
+    if (maxRate < minRate) throw new RangeError('maxRate must not be below minRate');
+    this.capacity = Math.max(1, positive(opts.burst, DEFAULT_BURST, 'burst'));
+    const maxInFlight = Math.max(1, Math.floor(positive(opts.concurrency, DEFAULT_CONCURRENCY, 'concurrency')));
+    const share = opts.backoffShare ?? DEFAULT_SHARE;
+    if (!(share > 0 && share <= 1)) throw new RangeError('backoffShare must be in (0, 1]');
     this.tokens = this.capacity;
     this.refilledAt = this.clock.now();
-    this.lastActiveAt = this.refilledAt;
-    this.startedAt = this.refilledAt;
+    this.estimator = new RateEstimator({ initialRate: opts.initialRate ?? maxRate, minRate, maxRate, share, maxInFlight, now: this.refilledAt });
   }
 
   /** Current pacing rate, requests per second. */
   get rate(): number {
-    return this.currentRate;
+    return this.estimator.rate;
   }
 
   /** Requests in flight at most. */
   get concurrency(): number {
-    return this.maxInFlight;
+    return this.estimator.maxInFlight;
   }
 
   /** The server rate learnt from 429s, once trusted. */
   get estimate(): number | undefined {
-    return this.learnt;
+    return this.estimator.estimate;
   }
 
   snapshot(): LimiterSnapshot {
     return {
-      rate: this.currentRate,
-      estimate: this.learnt,
-      phase: this.phase,
+      rate: this.estimator.rate,
+      estimate: this.estimator.estimate,
+      phase: this.estimator.phase,
       inFlight: this.inFlight,
-      queued: this.high.length + this.normal.length,
+      queued: this.queued(),
       granted: this.grantedCount,
       throttled: this.throttledCount,
     };
@@ -257,7 +155,7 @@ export class AdaptiveRateLimiter {
           }
           reject(abortError(signal));
           // Nobody left to wait for: drop the pending timer so it does not hold the process.
-          if (this.high.length + this.normal.length === 0) this.kick();
+          if (this.queued() === 0) this.kick();
         };
         signal.addEventListener('abort', w.onAbort, { once: true });
       }
@@ -281,39 +179,35 @@ export class AdaptiveRateLimiter {
 
   // ---- granting ---------------------------------------------------------------------------------
 
-  /** Requests that may be in flight now: few while spending the burst, so that its end costs few 429s. */
-  private inFlightCap(phase = this.phase): number {
-    // Until a round trip is known, whether few requests would outrun the server cannot be told; a
-    // server's burst holds more than the first round of requests anyway.
-    if (phase !== 'start' || this.rttMs === 0) return this.maxInFlight;
-    return Math.min(this.maxInFlight, Math.max(START_IN_FLIGHT, Math.ceil((START_RATE * this.rttMs) / 1000)));
-  }
-
-  private clamp(r: number): number {
-    return Math.min(this.maxRate, Math.max(this.minRate, r));
+  private queued(): number {
+    return this.high.length + this.normal.length;
   }
 
   private refill(now: number): void {
     if (now > this.refilledAt) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.currentRate) / 1000);
+      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.estimator.rate) / 1000);
       this.refilledAt = now;
     }
   }
 
+  /** The estimator's verdict after an overload: the bucket holds `tokens` from `now` on. */
+  private resetBucket(tokens: number, now: number): void {
+    this.tokens = tokens;
+    this.refilledAt = now;
+  }
+
+  /** The rate is what holds demand back: demand waits, a slot is free and the client bucket is empty. */
+  private rateHoldsBack(now: number): boolean {
+    if (this.queued() === 0 || this.inFlight >= this.estimator.inFlightCap()) return false;
+    this.refill(now);
+    return this.tokens < 1;
+  }
+
   private noticeIdle(): void {
-    if (this.high.length + this.normal.length > 0 || this.phase === 'braking') return;
+    if (this.queued() > 0) return;
     const now = this.clock.now();
     this.refill(now);
-    // A full client bucket means demand, not the rate, held us back, so the server's bucket may have
-    // refilled too and a window reaching back over this gap would underestimate its rate.
-    if (this.tokens >= this.capacity) this.anchor = undefined;
-    if (this.inFlight === 0 && this.phase === 'tracking' && now - this.lastActiveAt >= REBURST_IDLE_MS) {
-      this.phase = 'start';
-      this.startedAt = now;
-      this.startGrants = 0;
-      this.startSuccesses = 0;
-      this.currentRate = this.maxRate;
-    }
+    this.estimator.demandResumes(now, this.tokens >= this.capacity, this.inFlight);
   }
 
   /** Wakes the pump if it is sleeping, so that it re-plans with the current state. */
@@ -327,29 +221,30 @@ export class AdaptiveRateLimiter {
   private pump(): void {
     if (this.timer) return;
     for (;;) {
-      if (this.high.length + this.normal.length === 0 || this.inFlight >= this.inFlightCap()) {
+      if (this.queued() === 0 || this.inFlight >= this.estimator.inFlightCap()) {
         // Not the rate holding demand back: that time does not count for the recovery.
         this.rateWaitFrom = undefined;
         return;
       }
       const now = this.clock.now();
-      if (this.phase === 'braking') {
-        if (now < this.pauseUntil || (now < this.brakeUntil && this.settledSeq < this.seq)) {
-          this.wait((now < this.pauseUntil ? this.pauseUntil : this.brakeUntil) - now);
+      if (this.estimator.phase === 'braking') {
+        const until = this.estimator.holdUntil(now);
+        if (until !== undefined) {
+          this.wait(until - now);
           return;
         }
-        this.endBraking();
+        this.resetBucket(this.estimator.endBraking(now), now);
         continue;
       }
       this.refill(now);
-      // Epoch milliseconds carry ~0.0002 ms of precision; a token that is 1e-9 short is a whole token.
-      if (this.tokens < 1 - 1e-6) {
+      if (this.tokens < 1 - TOKEN_EPSILON) {
         this.rateWaitFrom ??= now;
-        this.wait(Math.max(0.01, ((1 - this.tokens) * 1000) / this.currentRate));
+        this.wait(Math.max(MIN_WAIT_MS, ((1 - this.tokens) * 1000) / this.estimator.rate));
         return;
       }
       this.tokens = Math.max(0, this.tokens - 1);
-      this.recover(now);
+      if (this.rateWaitFrom !== undefined) this.estimator.heldBack(this.rateWaitFrom, now);
+      this.rateWaitFrom = undefined;
       const w = (this.high.length > 0 ? this.high : this.normal).shift()!;
       if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
       w.resolve(this.grant(now));
@@ -371,13 +266,9 @@ export class AdaptiveRateLimiter {
   }
 
   private grant(now: number): Permit {
-    const n = this.seq++;
-    const sent: Sent = { sentAt: now, cut: false, early: this.phase === 'start' && !this.probing };
-    this.unsettled.set(n, sent);
+    const sent = this.estimator.sent(now);
     this.inFlight++;
     this.grantedCount++;
-    this.lastActiveAt = now;
-    if (sent.early) this.startGrants++;
     let released = false;
     return {
       sentAt: now,
@@ -385,224 +276,21 @@ export class AdaptiveRateLimiter {
         if (released) return;
         released = true;
         this.inFlight--;
-        this.lastActiveAt = this.clock.now();
-        sent.outcome = outcome;
-        sent.releasedAt = this.lastActiveAt;
-        if (this.phase === 'braking' || this.probing) this.brakeLog.push(sent);
-        if (outcome === 'ok') {
-          if (sent.early) this.startSuccesses++;
-          const rtt = this.lastActiveAt - sent.sentAt;
-          this.rttMs = this.rttMs === 0 ? rtt : 0.8 * this.rttMs + 0.2 * rtt;
-        }
-        if (outcome === 'ok') this.onSuccess();
+        const at = this.clock.now();
+        this.estimator.released(sent, outcome, at);
+        if (outcome === 'ok') this.estimator.succeeded(at, this.rateHoldsBack(at));
         else if (outcome === 'throttled') {
           this.throttledCount++;
-          this.throttledAt = this.lastActiveAt;
-          if (n >= this.cutSeq) this.onCongestion(sent);
+          if (this.estimator.throttled(sent, at)) {
+            this.resetBucket(0, at);
+            this.kick();
+          }
         }
-        this.settle();
+        if (this.estimator.settle()) this.kick();
         this.pump();
       },
     };
   }
-
-  // ---- learning ---------------------------------------------------------------------------------
-
-  /** The rate is what holds demand back: demand waits and the concurrency is not the limit. */
-  private rateBound(): boolean {
-    return this.phase !== 'braking' && this.high.length + this.normal.length > 0 && this.inFlight < this.inFlightCap();
-  }
-
-  /** Nothing measured yet and no 429 for a while: the cut or guess the rate comes from is stale. */
-  private quiet(now: number): boolean {
-    return this.phase === 'tracking' && this.learnt === undefined && now - this.throttledAt >= QUIET_MS;
-  }
-
-  /**
-   * Time-based recovery: a stale cut or guess must not hold the rate down for as long as the successes
-   * take to raise it (at a rate cut to the floor, minutes), nor while failures other than 429 come back.
-   * Runs from the pump when it grants after waiting for tokens, over the time the rate alone held demand back.
-   */
-  private recover(now: number): void {
-    const waited = this.rateWaitFrom;
-    this.rateWaitFrom = undefined;
-    if (waited === undefined || !this.quiet(now)) return;
-    const from = Math.max(waited, this.throttledAt + QUIET_MS);
-    if (now <= from) return;
-    this.currentRate = this.clamp(this.currentRate * 2 ** (Math.min(now - from, RECOVER_DOUBLING_MS) / RECOVER_DOUBLING_MS));
-  }
-
-  private onSuccess(): void {
-    const now = this.clock.now();
-    // Only grow while the rate is what holds demand back: when idle, or when the concurrency is the limit,
-    // a higher rate would not be tried out, and would burst later.
-    if (!this.rateBound()) return;
-    this.refill(now);
-    if (this.tokens >= 1) return;
-    if (this.quiet(now)) {
-      this.currentRate = this.clamp(this.currentRate * (1 + RAMP));
-      return;
-    }
-    let step = CREEP;
-    if (this.phase === 'start') step = RAMP;
-    else if (this.learnt === undefined) {
-      // Fast up to the coarse measurement, carefully beyond it: the server's bucket refilled while we
-      // were slow, and an exponential ramp would still be accelerating when that runs out.
-      if (this.provisional === undefined || this.currentRate < this.provisional * this.share) step = RAMP;
-      else step = this.guessed ? PROBE_GUESSED : PROBE;
-    }
-    this.currentRate = this.clamp(this.currentRate * (1 + step));
-  }
-
-  private onCongestion(sent: Sent): void {
-    const now = this.clock.now();
-    sent.cut = true;
-    sent.cutFrom = this.currentRate;
-    this.cutSeq = this.seq;
-    this.tokens = Math.min(this.tokens, 0);
-    this.refilledAt = now;
-    if (this.learnt !== undefined) {
-      this.currentRate = this.clamp(this.learnt * this.share);
-      this.phase = 'tracking';
-    } else if (this.phase === 'start' && this.probing) {
-      // The probe's end: wait for its other requests, then measure from the first 429 to this one.
-      this.phase = 'braking';
-      this.brakeUntil = now + MAX_BRAKE_MS;
-      this.pauseUntil = 0;
-    } else if (this.phase === 'start') {
-      this.phase = 'braking';
-      this.brakeUntil = now + MAX_BRAKE_MS;
-      // Long enough for the server to refill a measurable share of what the start got through, short
-      // enough that it does not overflow at any plausible rate (a full bucket would hide the rest).
-      // Only where a probe may follow (see endBraking); with long round trips the in-flight requests measure.
-      const elapsed = sent.sentAt - this.startedAt;
-      const pause = Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, (this.startSuccesses * 1000) / PLAUSIBLE_MAX_RATE - elapsed));
-      this.pauseUntil = this.inFlightCap('start') <= START_IN_FLIGHT ? now + pause : 0;
-      this.brakeLog = [sent];
-    } else {
-      // Not measured yet: the server is slower than where we got cut. The window ending at this 429
-      // refines it once the requests sent before it are back.
-      this.currentRate = this.clamp(this.currentRate * EARLY_CUT);
-      this.provisional = this.currentRate / this.share;
-      this.guessed = false;
-    }
-    this.kick();
-  }
-
-  private endBraking(): void {
-    const now = this.clock.now();
-    const first = this.brakeLog[0];
-    const log = this.brakeLog;
-    this.brakeLog = [];
-    // The start phase got its successes from the burst plus the refill, so their rate bounds the refill rate.
-    const startMs = first ? first.sentAt - this.startedAt : 0;
-    const upper = startMs > 0 ? (this.startSuccesses * 1000) / startMs : undefined;
-    const probed = this.probing;
-    this.probing = false;
-    // A probe that ran long let the server's bucket fill up meanwhile: its window under-reads the rate.
-    const inFlight = probed && now - this.probeStartedAt > MAX_PROBE_MS ? {} : measureInFlight(log);
-    let r = this.learnt ?? inFlight.rate;
-    this.guessed = r === undefined;
-    if (r === undefined) {
-      // Nothing measured: guess from what got through so far. That was the burst plus the refill, so more
-      // than the server sustains, and by a lot when the burst was spent within a few round trips.
-      // Until the last of them reached the server (half its round trip): the pause since then refilled nothing we used.
-      const lastAt = Math.max(...log.map((x) => (x.sentAt + (x.releasedAt ?? now)) / 2));
-      const overall = (this.startSuccesses * 1000) / Math.max(1, lastAt - this.startedAt);
-      r = Math.min(upper ?? overall, overall) * GUESS_SHARE;
-      // Hardly anything got through: someone else spent the burst, and there is nothing to go by.
-      if (this.startSuccesses < 3) r = Math.max(r, FIRST_GUESS);
-      if (inFlight.upper !== undefined) r = Math.min(r, inFlight.upper);
-    }
-    if (!probed && this.guessed && this.learnt === undefined && this.startSuccesses >= 3 && this.inFlightCap('start') <= START_IN_FLIGHT) {
-      // The burst ran out too fast to tell the server's rate, and a guess from it is far too high. The
-      // pause refilled the server's bucket a little from empty: spend that at the guess, as few at a time
-      // as the start; the 429 that ends it closes a window opened by the first one, which measures the
-      // rate. Only with short round trips: then the few requests in flight still outrun any plausible rate.
-      this.probing = true;
-      this.probeStartedAt = now;
-      this.brakeLog = log;
-      this.phase = 'start';
-      this.currentRate = this.clamp(Math.min(upper ?? r, r) * EARLY_SHARE);
-      this.tokens = 1;
-      this.refilledAt = now;
-      return;
-    }
-    // (Only when the start got something through: with nothing, the bound is 0 and would pin the rate to the floor.)
-    if (upper !== undefined && this.learnt === undefined && this.startSuccesses >= 3) r = Math.min(r, upper);
-    if (this.learnt === undefined) this.provisional = this.clamp(r);
-    this.currentRate = this.clamp(r * (this.learnt === undefined ? EARLY_SHARE : this.share));
-    this.phase = 'tracking';
-    // The probe just emptied the server's bucket: the next request waits for the server to refill one token.
-    this.tokens = probed ? 0 : 1;
-    this.refilledAt = now;
-  }
-
-  /** Accounts released permits in send order, so that windows count every success sent inside them. */
-  private settle(): void {
-    for (;;) {
-      const s = this.unsettled.get(this.settledSeq);
-      if (!s || s.outcome === undefined) break;
-      this.unsettled.delete(this.settledSeq);
-      this.settledSeq++;
-      if (s.outcome === 'ok') this.settledSuccesses++;
-      else if (s.outcome === 'throttled') this.measure(s);
-    }
-    if (this.phase === 'braking' && this.settledSeq === this.seq) this.kick();
-  }
-
-  private measure(s: Sent): void {
-    // Requests of the start phase went out back to back, so latency jitter reorders them on the way and
-    // their send times cannot say when the server's bucket was empty; paced ones are far enough apart.
-    if (s.early) return;
-    const a = this.anchor;
-    if (!a || s.sentAt <= a.sentAt) {
-      if (!a) this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
-      return;
-    }
-    const successes = this.settledSuccesses - a.successes;
-    const ms = s.sentAt - a.sentAt;
-    if (successes >= MIN_WINDOW_SUCCESSES) {
-      this.windows.push({ successes, ms });
-      let total = this.windows.reduce((n, w) => n + w.successes, 0);
-      while (this.windows.length > 1 && total - this.windows[0].successes >= MAX_WINDOW_SUCCESSES) {
-        total -= this.windows.shift()!.successes;
-      }
-      const span = this.windows.reduce((n, w) => n + w.ms, 0);
-      this.learnt = this.clamp((total * 1000) / span);
-      this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
-      if (s.cut) this.currentRate = this.clamp(this.learnt * this.share);
-    } else if (this.learnt === undefined && s.cut && s.cutFrom !== undefined) {
-      // A short window only steers until one is trusted. It under-reads if the server's bucket overflowed
-      // while we were slow, so it may not pull the rate far below where the 429 came. With hardly any
-      // successes it is too coarse for an estimate but still caps the rate: 429s in quick succession
-      // mean the guess was far too high.
-      const m = successes >= 3 ? Math.max((successes * 1000) / ms, s.cutFrom * EARLY_FLOOR) : Math.min(this.currentRate / this.share, ((successes + 1) * 1000) / ms);
-      this.provisional = this.clamp(m);
-      this.guessed = false;
-      this.currentRate = this.clamp(m * this.share);
-    }
-  }
-}
-
-/**
- * The server rate from the requests that were in flight around the first 429: successes between the first and
- * the last 429, ordered by when each most likely reached the server (halfway through its round trip).
- */
-function measureInFlight(log: Sent[]): { rate?: number; upper?: number } {
-  const pts = log
-    .filter((s) => s.releasedAt !== undefined && s.outcome !== 'failed')
-    .map((s) => ({ t: (s.sentAt + s.releasedAt!) / 2, ok: s.outcome === 'ok' }))
-    .sort((a, b) => a.t - b.t);
-  const i = pts.findIndex((p) => !p.ok);
-  let j = pts.length - 1;
-  while (j > i && pts[j].ok) j--;
-  if (i < 0 || j <= i) return {};
-  const ok = pts.slice(i, j).filter((p) => p.ok).length;
-  const ms = pts[j].t - pts[i].t;
-  if (ms <= 0) return {};
-  // Fewer successes than this between the 429s is mostly noise, but still caps the rate.
-  return ok >= 3 ? { rate: (ok * 1000) / ms } : { upper: ((ok + 1) * 1000) / ms };
 }
 
 function positive(v: number | undefined, dflt: number, name: string): number {

@@ -2,11 +2,11 @@
 // section, exactly as `aws configure sso-session` would.
 import * as vscode from 'vscode';
 import { upsertSsoSession } from '../../core/config/edit';
+import { parseScopes, scopesOrDefault } from '../../core/scopes';
 import { normalizeStartUrl, suggestSessionName } from '../../core/sessions';
-import { DEFAULT_SCOPES } from '../../core/types';
 import type { App } from '../app';
 import { Command } from '../commandIds';
-import { DEFAULT_SSO_REGION, nameProblem, parseScopes, regionProblem, scopesProblem, SSO_REGIONS, startUrlProblem } from '../inputs';
+import { DEFAULT_SSO_REGION, nameProblem, regionProblem, scopesProblem, SSO_REGIONS, startUrlProblem } from '../inputs';
 
 const t = vscode.l10n.t;
 
@@ -91,11 +91,12 @@ export async function addSessionCommand(app: App, arg?: unknown): Promise<string
     (await app.prompter.inputBox('scopes', {
       title: `${title} (4/${steps})`,
       prompt: t('Registration scopes, separated by commas. Keep the default unless your administrator says otherwise.'),
-      value: DEFAULT_SCOPES.join(','),
+      value: scopesOrDefault([]).join(','),
       validateInput: (v) => scopesProblem(v, t),
     }));
   if (scopesText === undefined) return undefined;
-  const scopes = parseScopes(scopesText);
+  // Left empty: the default scope.
+  const scopes = scopesOrDefault(parseScopes(scopesText, 'typed'));
 
   await app.services.config.edit((text) => upsertSsoSession(text, { name: name!, startUrl, region: region!, scopes }));
   app.log.info(`added sso-session ${name} (${region}) to ${app.services.paths.configFile}`);

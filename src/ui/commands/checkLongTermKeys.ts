@@ -1,11 +1,10 @@
 // AWS SSO: Check for Long-Term Access Keys — the migration the organisation's guide asks for:
 // find IAM user keys (aws_access_key_id) in the credentials and config files, and the profiles
 // that use them, then back both files up and remove the keys the user picks.
-import { chmod, copyFile, constants, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { ConfigFile } from '../../core/config/configFile';
 import { SsoError } from '../../core/errors';
-import { findLongTermKeys, LongTermKey, removeLongTermKeys } from '../../core/migration';
+import { findLongTermKeys, LongTermKey, removeLongTermKeysFromFile } from '../../core/migration';
 import type { App } from '../app';
 import { setLongTermKeysChecked } from '../walkthrough';
 
@@ -17,23 +16,6 @@ async function readOrEmpty(path: string): Promise<string> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
     throw new SsoError('ConfigFile', t('Cannot read {0}: {1}', path, (e as NodeJS.ErrnoException).code ?? 'error'), { cause: e });
-  }
-}
-
-/** `credentials.2024-05-01T10-20-30.bak`, private, never overwriting an older one. */
-async function backUp(path: string): Promise<string> {
-  const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
-  for (let n = 0; ; n++) {
-    const target = `${path}.${stamp}${n ? `-${n}` : ''}.bak`;
-    try {
-      await copyFile(path, target, constants.COPYFILE_EXCL);
-      await chmod(target, 0o600);
-      return target;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 20) {
-        throw new SsoError('ConfigFile', t('Cannot back up {0}, so nothing was removed: {1}', path, (e as NodeJS.ErrnoException).code ?? 'error'), { cause: e });
-      }
-    }
   }
 }
 
@@ -85,8 +67,8 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   for (const [kind, path] of [['credentials', credentialsFile], ['config', configFile]] as const) {
     const profiles = chosen.filter((k) => k.file === kind).map((k) => k.profile);
     if (profiles.length === 0) continue;
-    backups.push(await backUp(path));
-    await new ConfigFile(path).edit((text) => removeLongTermKeys(text, profiles, kind));
+    const { backupPath } = await removeLongTermKeysFromFile(path, profiles, kind);
+    if (backupPath) backups.push(backupPath);
     app.log.info(`long-term keys: removed ${profiles.length} from ${path}`);
   }
   await app.store.reload();

@@ -1,13 +1,15 @@
 // AWS SSO: Create Profile… — on a role: propose a name from the template, check it, settle a
-// clash (overwrite, rename, cancel), then write the [sso-session] if missing and the [profile].
+// clash (overwrite, rename, cancel), then write the [sso-session] if missing (asked first) and the
+// [profile].
 import * as vscode from 'vscode';
-import { applyProfiles, listProfiles, ProfileInfo } from '../../core/config/edit';
+import { hasSsoSession, listProfiles, ProfileInfo } from '../../core/config/edit';
 import { SsoError } from '../../core/errors';
 import { assignProfileNames, NameVars } from '../../core/naming';
-import { sessionsInConfig } from '../../core/sessions';
+import { writeRoleProfile } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
+import type { UiSession } from '../sessionsModel';
 import { RoleNode } from '../tree/nodes';
 import { roleNodeOf } from './targets';
 
@@ -34,6 +36,32 @@ export function describeProfile(p: ProfileInfo): string {
   return t('not an SSO profile');
 }
 
+/**
+ * Asks before a profile brings its session into the AWS config file: a session from the
+ * workspace settings is the organisation's suggestion, and ~/.aws/config is the user's. True
+ * when the user agreed.
+ */
+export async function confirmAddSession(app: App, session: UiSession): Promise<boolean> {
+  const file = app.services.paths.configFile;
+  const add = t('Add [sso-session {0}] to {1}', session.name, file);
+  const answer = await app.prompter.message(
+    'addSessionToConfig',
+    'info',
+    t('The session "{0}" comes from the workspace settings and is not in {1}. A profile needs it there.', session.name, file),
+    {
+      modal: true,
+      detail: t(
+        'Its start URL ({0}), region ({1}) and scopes are written as a new [sso-session {2}] section, where the AWS CLI and SDKs read it. Nothing else in the file changes.',
+        session.startUrl,
+        session.region,
+        session.name,
+      ),
+    },
+    add,
+  );
+  return answer === add;
+}
+
 /** Resolves with the profile name written, or undefined when cancelled. */
 export async function createProfileCommand(app: App, arg?: unknown): Promise<string | undefined> {
   const node = roleNodeOf(arg);
@@ -44,6 +72,8 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
   const output = settings.defaultOutput;
   const startText = (await app.services.config.read())?.text ?? '';
   const existing = listProfiles(startText);
+  const addSession = !hasSsoSession(startText, session.name);
+  if (addSession && !(await confirmAddSession(app, session))) return undefined;
 
   const already = app.store.profileFor(session.name, node.account.accountId, node.role.roleName);
   if (already) {
@@ -101,12 +131,13 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
     if (clash && !overwrite && !sameRole(clash, node)) {
       throw new SsoError('InvalidInput', t('A profile named "{0}" was just added by another program. Run Create Profile again.', name));
     }
-    const hasSession = sessionsInConfig(text).some((s) => s.name === session.name);
-    return applyProfiles(text, {
-      sessions: hasSession ? [] : [sessionSpec],
-      upserts: [{ name, ssoSession: session.name, accountId: node.account.accountId, roleName: node.role.roleName, region, output }],
-      overwriteUnmanaged: overwrite,
-    });
+    // Only a session the user agreed to add is added (one that vanished meanwhile is an error).
+    return writeRoleProfile(
+      text,
+      addSession ? sessionSpec : undefined,
+      { name, ssoSession: session.name, accountId: node.account.accountId, roleName: node.role.roleName, region, output },
+      { overwriteUnmanaged: overwrite },
+    );
   });
   app.log.info(`profile ${name}: ${r.changed ? 'written' : 'already up to date'} in ${app.services.paths.configFile}`);
   await app.store.reload();

@@ -1,15 +1,16 @@
 // AWS SSO: Create Profiles for All Roles… — on a session or an account: plan every profile,
-// show the change as a diff, confirm, then write it in one edit.
+// show the change as a diff, confirm, then write it in one edit (a session not yet in the config
+// file, from the settings, is asked about first).
 import * as vscode from 'vscode';
-import { applyProfiles, listProfiles } from '../../core/config/edit';
+import { applyProfiles, ConfigChanges, hasSsoSession, listProfiles } from '../../core/config/edit';
 import { SsoError } from '../../core/errors';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
-import { sessionsInConfig } from '../../core/sessions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
 import { AccountNode } from '../tree/nodes';
 import { withAbortSignal } from '../util/cancellation';
+import { confirmAddSession } from './createProfile';
 import { resolveSession } from './targets';
 
 const t = vscode.l10n.t;
@@ -43,6 +44,11 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
       filter: (s) => app.store.phase(s.name) !== 'signedOut',
     }));
   if (!session) return undefined;
+  // Asked before anything is listed: the profiles need the session in the config file.
+  const addSession = !hasSsoSession((await app.services.config.read())?.text ?? '', session.name);
+  if (addSession && !(await confirmAddSession(app, session))) return undefined;
+  // Only a session the user agreed to add is added (one that vanished meanwhile is an error).
+  const changesOf = (p: PopulatePlan): ConfigChanges => (addSession ? p.changes : { ...p.changes, addMissingSessions: [] });
   const settings = app.settings();
   const listing = app.tree.listing(session);
   // Asked for explicitly: what failed before gets another try.
@@ -124,12 +130,7 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
     void vscode.window.showInformationMessage(t('Every role already has a profile ({0}); nothing to write.', plan.unchanged.length));
     return undefined;
   }
-  const withSession = (p: PopulatePlan, current: string) => ({
-    ...p.changes,
-    // An existing [sso-session] is left exactly as written.
-    sessions: sessionsInConfig(current).some((s) => s.name === session.name) ? [] : p.changes.sessions,
-  });
-  const proposed = applyProfiles(text, withSession(plan, text));
+  const proposed = applyProfiles(text, changesOf(plan));
 
   const closeDiff = await app.preview.showDiff('config.ini', text, proposed, t('AWS config: current ↔ proposed ({0})', summary(plan)));
   const write = t('Write Profiles');
@@ -167,7 +168,7 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
       throw new SsoError('ConfigFile', t('The config file changed while you were reviewing. Run the command again to review the new change.'));
     }
     written = again;
-    return applyProfiles(current, withSession(again, current));
+    return applyProfiles(current, changesOf(again));
   });
   app.log.info(`profiles for ${session.name}: +${written.added.length} ~${written.updated.length} -${written.removed.length} in ${app.services.paths.configFile}`);
   await app.store.reload();

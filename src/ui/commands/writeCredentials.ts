@@ -23,7 +23,7 @@ export async function writeCredentialsCommand(app: App, arg?: unknown): Promise<
     title: t('Write Credentials for {0} in {1}', node.role.roleName, node.account.accountName),
     prompt: t('The profile name in {0}. Temporary keys are written; they stop working when they expire.', app.services.paths.credentialsFile),
     value: suggested,
-    validateInput: (v) => nameProblem('profile', v, t),
+    validateInput: (v) => nameProblem('credentials', v, t),
   });
   if (typed === undefined) return undefined;
   const name = typed.trim();

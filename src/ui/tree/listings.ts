@@ -34,6 +34,8 @@ export interface ListingsView {
   prefetchProgress(all: PrefetchProgress[]): void;
   /** A listing found the session's sign-in ended. */
   signedOut(session: string): void;
+  /** For the log: something left out of the listing (never a token). */
+  warn(msg: string): void;
 }
 
 export class TreeListings {
@@ -158,6 +160,7 @@ export class TreeListings {
 
   private sourceFor(session: UiSession): ListingSource {
     const services = this.services;
+    const view = this.view;
     const clock = this.clock;
     let memo: { token: string; at: number } | undefined;
     return {
@@ -168,7 +171,11 @@ export class TreeListings {
         memo = { token: token.accessToken, at: now };
         return token.accessToken;
       },
-      listAccounts: (token, o) => services.portal(session).listAccounts(token, o),
+      listAccounts: (token, o) =>
+        services.portal(session).listAccounts(token, {
+          ...o,
+          onSkipped: (id) => view.warn(`listing accounts of ${session.name}: skipped the account ID ${JSON.stringify(id)} (not 12 digits)`),
+        }),
       listRoles: (token, accountId, o) =>
         services.portal(session).listRoles(token, accountId, o).catch((e: unknown) => {
           if (isSsoError(e, 'SessionEnded')) memo = undefined;

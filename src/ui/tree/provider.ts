@@ -53,6 +53,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       accountsProgress: (e) => this._onDidListAccounts.fire(e),
       prefetchProgress: (all) => this._onDidChangePrefetch.fire(all),
       signedOut: () => void this.store.reloadTokens(),
+      warn: (msg) => this.log.warn(msg),
     });
     this._register(store.onDidChange((c) => this.onStoreChange(c)));
     this._register(this.listings);

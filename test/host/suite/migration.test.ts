@@ -59,8 +59,9 @@ describe('migration: long-term access keys', () => {
     assert.doesNotMatch(shown[0], /IOSFODNN7/);
     assert.match(shown[0], /deploy/, 'the profile using it is named');
     assert.equal(readFileSync(file, 'utf8'), CREDENTIALS.slice(CREDENTIALS.indexOf('[temporary]')));
-    const backups = readdirSync(dirname(file)).filter((f) => f.startsWith(`${basename(file)}.`) && f.endsWith('.bak') && f !== `${basename(file)}.bak`);
-    assert.equal(backups.length, 1);
+    const backups = readdirSync(dirname(file)).filter((f) => f.startsWith(`${basename(file)}.`) && f.endsWith('.bak'));
+    assert.equal(backups.length, 1, `one backup, the timestamped one: ${backups.join(', ')}`);
+    assert.notEqual(backups[0], `${basename(file)}.bak`);
     const backup = join(dirname(file), backups[0]);
     assert.equal(readFileSync(backup, 'utf8'), CREDENTIALS);
     if (process.platform !== 'win32') assert.equal(statSync(backup).mode & 0o777, 0o600);

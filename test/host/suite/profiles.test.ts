@@ -11,7 +11,7 @@ import { ACCEPT } from '../../../src/ui/prompter';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, RoleNode, TreeNode } from '../../../src/ui/tree/nodes';
 import { fakeBrowser } from '../../fakes/identityCenter';
-import { configText, inHarness, recordFailures, SESSION, signIn, testApi } from './uiHelpers';
+import { configText, inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('profiles: create from roles, preview, terminals, credentials', () => {
   let api: TestApi;
@@ -168,6 +168,49 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
       for (const r of await roles(a)) assert.ok(api.store.profileFor(SESSION, r.account.accountId, r.role.roleName), `${r.id} has a profile`);
     }
     assert.deepEqual(failures.errors, []);
+  });
+
+  it('asks before writing a session from the settings into the config file; cancelling writes nothing', async function () {
+    this.timeout(60_000);
+    const name = 'org-from-settings';
+    const settings = vscode.workspace.getConfiguration('awsSsoProfiles');
+    await settings.update('sessions', [{ name, startUrl: 'https://d-5555555555.awsapps.com/start', region: 'eu-west-1' }], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the settings session', () => api.store.find(name), 5_000);
+      await signIn(api, name);
+      const root = (await api.tree.getChildren()).find((n) => n.kind === 'session' && n.session.name === name)!;
+      const acct = (await api.tree.getChildren(root)).find((n): n is AccountNode => n.kind === 'account')!;
+      const [role] = await roles(acct);
+      const before = configText();
+      const label = `Add [sso-session ${name}] to ${process.env.AWS_CONFIG_FILE}`;
+
+      api.answers.push('addSessionToConfig', undefined);
+      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.createProfile', role), undefined);
+      assert.equal(configText(), before, 'cancelled: nothing written');
+      api.answers.push('addSessionToConfig', undefined);
+      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.createProfilesForAll', acct), undefined);
+      assert.equal(configText(), before, 'cancelled: nothing written');
+      assert.deepEqual(api.answers.asked.filter((a) => a.id === 'addSessionToConfig').length, 2);
+      assert.ok(api.answers.asked.every((a) => a.id !== 'profileName' && a.id !== 'confirmPopulate'), 'asked first');
+
+      let buttons: string[] = [];
+      api.answers.push('addSessionToConfig', (items) => {
+        buttons = items.map((i) => i.label);
+        return items.find((i) => i.label === label);
+      });
+      api.answers.push('profileName', 'from-org-settings');
+      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.createProfile', role), 'from-org-settings');
+      assert.deepEqual(buttons, [label]);
+      assert.equal(
+        configText(),
+        `${before}\n[sso-session ${name}]\nsso_start_url = https://d-5555555555.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n` +
+          `\n[profile from-org-settings]\nsso_session = ${name}\nsso_account_id = ${role.account.accountId}\nsso_role_name = ${role.role.roleName}\nregion = eu-west-1\noutput = json\naws_sso_profiles_managed = true\n`,
+      );
+      assert.deepEqual(failures.errors, []);
+    } finally {
+      await vscode.commands.executeCommand('awsSsoProfiles.signOut', name);
+      await settings.update('sessions', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Use Profile in New Terminals sets AWS_PROFILE for the role\'s profile', async () => {

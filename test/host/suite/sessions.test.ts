@@ -106,6 +106,7 @@ describe('sessions: add, settings, sign in and out', () => {
     const accounts = await api.tree.getChildren((await sessionNode('org-settings'))!);
     const role = (await api.tree.getChildren(accounts[0])).find((n): n is RoleNode => n.kind === 'role')!;
     const before = configText();
+    api.answers.push('addSessionToConfig', (items) => items.find((i) => i.label.startsWith('Add [sso-session org-settings]')));
     api.answers.push('profileName', 'from-settings');
     assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.createProfile', role), 'from-settings');
     assert.equal(

@@ -168,13 +168,22 @@ describe('token file', () => {
       JSON.stringify({ accessToken: 'a' }),
       JSON.stringify({ accessToken: 'a', expiresAt: 'tomorrow' }),
       JSON.stringify({ accessToken: 7, expiresAt: '2026-03-04T05:06:07Z' }),
-      JSON.stringify({ ...JSON.parse(full), startUrl: 'https://other.awsapps.com/start' }),
     ]) {
       await writeFile(file, content);
       assert.equal(await readTokenFile(home.paths, session), undefined, content);
     }
     await writeFile(file, '\u0000\u0001binary');
     assert.equal(await readTokenFile(home.paths, session), undefined);
+  });
+
+  test('a token file that names another start URL is still the session\'s token, as botocore reads it', async () => {
+    // botocore's SSOTokenLoader picks the file by the session name's sha1 and never compares the
+    // startUrl inside: the AWS CLI would use this token, so we do too.
+    const file = tokenFilePath(home.paths, session);
+    await writeFile(file, JSON.stringify({ ...JSON.parse(serializeToken(fullToken())), startUrl: 'https://other.awsapps.com/start' }));
+    const t = await readTokenFile(home.paths, session);
+    assert.equal(t?.accessToken, fullToken().accessToken);
+    assert.equal(t?.startUrl, 'https://other.awsapps.com/start');
   });
 
   test('missing folder and missing file are no token', async () => {

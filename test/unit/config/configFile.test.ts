@@ -11,7 +11,7 @@ import { tempHome } from '../../helpers/tempHome';
 
 const S: SsoSessionSpec = { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'us-east-1', scopes: ['sso:account:access'] };
 const addDev = (t: string) =>
-  applyProfiles(t, { sessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] });
+  applyProfiles(t, { setSessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] });
 const posix = process.platform !== 'win32';
 const root = posix && process.getuid?.() === 0;
 

@@ -42,7 +42,7 @@ const P3: ProfileSpec = { name: 'Team/Ops:x@y+z%1.a_b-c', ssoSession: S.name, ac
 type Values = Record<string, string>;
 
 function sessionKeys(s: SsoSessionSpec): Values {
-  return { sso_start_url: s.startUrl, sso_region: s.region, sso_registration_scopes: s.scopes.join(',') };
+  return { sso_start_url: s.startUrl, sso_region: s.region, sso_registration_scopes: s.scopes!.join(',') };
 }
 
 function profileKeys(p: ProfileSpec, managed = true): Values {
@@ -88,12 +88,12 @@ function addCase(name: string, before: string, after: string, intent: Intent, al
 
 function buildCases(f: Fixture): void {
   const base = f.text;
-  const all = applyProfiles(base, { sessions: [S], upserts: [P1, P2, P3] });
+  const all = applyProfiles(base, { setSessions: [S], upserts: [P1, P2, P3] });
   addCase(`${f.name}: add a session and three profiles`, base, all, {
     sessions: { [S.name]: sessionKeys(S) },
     profiles: { [P1.name]: profileKeys(P1), [P2.name]: profileKeys(P2), [P3.name]: profileKeys(P3) },
   });
-  assert.equal(applyProfiles(all, { sessions: [S], upserts: [P1, P2, P3] }), all, `${f.name}: writing again changes nothing`);
+  assert.equal(applyProfiles(all, { setSessions: [S], upserts: [P1, P2, P3] }), all, `${f.name}: writing again changes nothing`);
 
   const p2b = { ...P2, roleName: 'ViewOnly', region: 'eu-central-1' };
   addCase(
@@ -106,10 +106,10 @@ function buildCases(f: Fixture): void {
 
   const withoutP1 = removeProfile(all, P1.name);
   addCase(`${f.name}: remove one of ours`, all, withoutP1, { profiles: { [P1.name]: null } }, sectionLines(all, 'profile', P1.name));
-  assert.equal(withoutP1, applyProfiles(base, { sessions: [S], upserts: [P2, P3] }), `${f.name}: removal undoes the addition`);
+  assert.equal(withoutP1, applyProfiles(base, { setSessions: [S], upserts: [P2, P3] }), `${f.name}: removal undoes the addition`);
   const withoutP3 = removeProfile(all, P3.name);
   addCase(`${f.name}: remove the last section`, all, withoutP3, { profiles: { [P3.name]: null } }, sectionLines(all, 'profile', P3.name, true));
-  assert.equal(withoutP3, applyProfiles(base, { sessions: [S], upserts: [P1, P2] }), `${f.name}: removal at the end undoes the addition`);
+  assert.equal(withoutP3, applyProfiles(base, { setSessions: [S], upserts: [P1, P2] }), `${f.name}: removal at the end undoes the addition`);
 
   const withSession = upsertSsoSession(base, S);
   assert.equal(removeProfile(upsertProfile(withSession, P1), P1.name), withSession, `${f.name}: add then remove gives back the bytes`);
@@ -130,15 +130,15 @@ function buildCases(f: Fixture): void {
     );
     const spec: ProfileSpec = { name: p.name, ssoSession: S.name, accountId: '999999999999', roleName: 'Taken', region: 'sa-east-1' };
     if (!/^[A-Za-z0-9_\-@+.%:/]+$/.test(p.name)) {
-      assert.throws(() => applyProfiles(base, { sessions: [S], upserts: [spec], overwriteUnmanaged: true }), (e) => isSsoError(e, 'InvalidInput'));
+      assert.throws(() => applyProfiles(base, { setSessions: [S], upserts: [spec], overwriteUnmanaged: true }), (e) => isSsoError(e, 'InvalidInput'));
       continue;
     }
     if (p.managed) continue;
-    assert.throws(() => applyProfiles(base, { sessions: [S], upserts: [spec] }), (e) => isSsoError(e, 'InvalidInput'), 'not ours: refused');
+    assert.throws(() => applyProfiles(base, { setSessions: [S], upserts: [spec] }), (e) => isSsoError(e, 'InvalidInput'), 'not ours: refused');
     addCase(
       `${f.name}: overwrite hand-written [${s.header}] when allowed`,
       base,
-      applyProfiles(base, { sessions: [S], upserts: [spec], overwriteUnmanaged: true }),
+      applyProfiles(base, { setSessions: [S], upserts: [spec], overwriteUnmanaged: true }),
       { sessions: { [S.name]: sessionKeys(S) }, profiles: { [p.name]: profileKeys(spec, false) } },
       sectionLines(base, 'profile', p.name),
     );
@@ -279,7 +279,7 @@ test('new lines follow the file: CRLF stays CRLF, a missing final newline stays 
 test('new sections: appended after one blank line, keys in the order the AWS CLI writes them', () => {
   const before = '[default]\nregion = us-east-1\n';
   assert.equal(
-    applyProfiles(before, { sessions: [S], upserts: [P2] }),
+    applyProfiles(before, { setSessions: [S], upserts: [P2] }),
     before +
       '\n[sso-session aws-sso-profiles-test]\n' +
       'sso_start_url = https://d-9067000000.awsapps.com/start\n' +
@@ -294,10 +294,10 @@ test('new sections: appended after one blank line, keys in the order the AWS CLI
       `${MANAGED_KEY} = true\n`,
   );
   // An empty file gets no leading blank line; "default" is written as [default].
-  const fresh = applyProfiles('', { sessions: [S], upserts: [{ ...P1, name: 'default' }] });
+  const fresh = applyProfiles('', { setSessions: [S], upserts: [{ ...P1, name: 'default' }] });
   assert.ok(fresh.startsWith('[sso-session aws-sso-profiles-test]\n'));
   assert.ok(fresh.includes('\n\n[default]\nsso_session = aws-sso-profiles-test\n'));
-  assert.equal(toCrlf(applyProfiles(before, { sessions: [S] })), applyProfiles(toCrlf(before), { sessions: [S] }));
+  assert.equal(toCrlf(applyProfiles(before, { setSessions: [S] })), applyProfiles(toCrlf(before), { setSessions: [S] }));
 });
 
 test('edges at the end of the file', () => {
@@ -308,8 +308,8 @@ test('edges at the end of the file', () => {
     '[sso-session s]\n[profile m]\naws_sso_profiles_managed = true\nsso_session = s\nsso_account_id = 123456789012\nsso_role_name = R',
   );
   // Removing the only section leaves an empty file; comments after a section stay.
-  const only = applyProfiles('', { sessions: [S], upserts: [P1] });
-  assert.equal(applyProfiles(only, { removals: [P1.name] }), applyProfiles('', { sessions: [S] }));
+  const only = applyProfiles('', { setSessions: [S], upserts: [P1] });
+  assert.equal(applyProfiles(only, { removals: [P1.name] }), applyProfiles('', { setSessions: [S] }));
   const managedOnly = '[profile m]\naws_sso_profiles_managed = true\n';
   assert.equal(removeProfile(managedOnly, 'm'), '');
   assert.equal(removeProfile(`# top\n\n${managedOnly}\n# bottom\n`, 'm'), '# top\n\n# bottom\n');
@@ -410,8 +410,7 @@ test('files the AWS CLI cannot read are refused by every operation', () => {
   const broken: Array<[string, RegExp]> = [
     ['[default]\nregion = a\n[default]\nregion = b\n', /appears more than once/],
     ['[profile x]\nRegion = a\nregion = b\n', /key "region" appears more than once/],
-    ['[default]\nregion = a\n\n[profile default]\nregion = b\n', /both define profile "default"/],
-    ['[sso-session a]\nsso_region = x\n[sso-session "a"]\n', /both define sso-session "a"/],
+    // (A profile or session defined twice is read by the CLI: see ambiguous.test.ts.)
     ['region = a\n[default]\n', /before the first/],
     ['[default]\nnot an option\n', /neither/],
     ['[default]\ns3 =\n  just text\n', /name = value/],
@@ -421,7 +420,7 @@ test('files the AWS CLI cannot read are refused by every operation', () => {
     (t) => listProfiles(t),
     (t) => listSsoSessions(t),
     (t) => upsertSsoSession(t, S),
-    (t) => applyProfiles(t, { sessions: [S], upserts: [P1] }),
+    (t) => applyProfiles(t, { setSessions: [S], upserts: [P1] }),
     (t) => removeProfile(t, 'default', { onlyManaged: false }),
     (t) => upsertProfile(t, { ...P1, ssoSession: 'a' }),
   ];
@@ -462,13 +461,13 @@ test('names and values that would break the file are refused', () => {
     [{ upserts: [{ ...P1, accountId: '12345' }] }, /12 digits/],
     [{ upserts: [{ ...P1, region: 'moon-1' }] }, /region/],
     [{ upserts: [{ ...P1, ssoSession: 'missing' }] }, /not in the config file/],
-    [{ sessions: [{ ...S, name: 'a b' }] }, /sso-session name/],
-    [{ sessions: [{ ...S, startUrl: 'https://x\n[default]' }] }, /line break/],
-    [{ sessions: [{ ...S, scopes: [] }] }, /at least one/],
-    [{ sessions: [{ ...S, scopes: ['a,b'] }] }, /comma/],
-    [{ sessions: [S, S] }, /listed twice/],
-    [{ sessions: [S], upserts: [P1, P1] }, /listed twice/],
-    [{ sessions: [S], upserts: [P1], removals: [P1.name] }, /both written and removed/],
+    [{ setSessions: [{ ...S, name: 'a b' }] }, /sso-session name/],
+    [{ setSessions: [{ ...S, startUrl: 'https://x\n[default]' }] }, /line break/],
+    [{ setSessions: [{ ...S, scopes: [] }] }, /at least one/],
+    [{ setSessions: [{ ...S, scopes: ['a,b'] }] }, /comma/],
+    [{ setSessions: [S, S] }, /listed twice/],
+    [{ setSessions: [S], upserts: [P1, P1] }, /listed twice/],
+    [{ setSessions: [S], upserts: [P1], removals: [P1.name] }, /both written and removed/],
   ];
   for (const [changes, why] of bad) throwsCode(() => applyProfiles('', changes), 'InvalidInput', why);
   // A user's profile of that name is not overwritten unless asked.
@@ -521,7 +520,7 @@ test('5,000 profiles into a 1 MB file: appended after the untouched text, update
   const five = specs(5000);
   let out = '';
   const large = timed(() => {
-    out = applyProfiles(text, { sessions: [S], upserts: five });
+    out = applyProfiles(text, { setSessions: [S], upserts: five });
   });
   const ms = large;
   assert.ok(out.startsWith(text));
@@ -532,13 +531,13 @@ test('5,000 profiles into a 1 MB file: appended after the untouched text, update
   // Updating all of them in place and pruning them are single passes too.
   const updated = applyProfiles(out, { upserts: five.map((p) => ({ ...p, region: 'eu-west-1' })) });
   assert.equal(listProfiles(updated).filter((p) => p.keys.region === 'eu-west-1').length, 5000);
-  assert.equal(applyProfiles(updated, { removals: five.map((p) => p.name) }), applyProfiles(text, { sessions: [S] }));
+  assert.equal(applyProfiles(updated, { removals: five.map((p) => p.name) }), applyProfiles(text, { setSessions: [S] }));
 });
 
 function buildSpecialCases(): void {
   // Both CRLF and LF lines: each keeps its own, new ones follow the majority.
   const mixed = '[default]\r\nregion = us-east-1\r\noutput = json\n[profile x]\r\nregion = eu-west-1\r\n';
-  const out = applyProfiles(mixed, { sessions: [S], upserts: [P1] });
+  const out = applyProfiles(mixed, { setSessions: [S], upserts: [P1] });
   assert.ok(out.startsWith(mixed));
   assert.ok(!/[^\r]\n/.test(out.slice(mixed.length)));
   addCase('mixed line endings: append', mixed, out, {
@@ -546,7 +545,7 @@ function buildSpecialCases(): void {
     profiles: { [P1.name]: profileKeys(P1) },
   });
   const big = bigConfig(64 * 1024);
-  addCase('64 KB file: add and prune', big, applyProfiles(applyProfiles(big, { sessions: [S], upserts: [P1, P2] }), { removals: [P1.name] }), {
+  addCase('64 KB file: add and prune', big, applyProfiles(applyProfiles(big, { setSessions: [S], upserts: [P1, P2] }), { removals: [P1.name] }), {
     sessions: { [S.name]: sessionKeys(S) },
     profiles: { [P2.name]: profileKeys(P2) },
   });
@@ -582,4 +581,25 @@ test('[DEFAULT] keys reach every profile and sso-session; a listing and an edit 
   assert.equal(listProfiles(out).find((p) => p.name === P1.name)?.keys.region, P1.region ?? 'us-east-1');
   // An edit of a text the listing did not see is checked against that text, not the remembered one.
   assert.throws(() => applyProfiles(`${text}[profile a]\n`, { upserts: [{ ...P1, ssoSession: 's' }] }), (e: unknown) => isSsoError(e, 'ConfigFile'));
+});
+
+test('sessions the profiles need are added when missing and never edited; set sessions are edited as asked', () => {
+  const hand = '[sso-session s]\nsso_start_url = https://old.example.com/start\nsso_region = us-east-1\n';
+  const spec: SsoSessionSpec = { name: 's', startUrl: 'https://new.example.com/start', region: 'eu-west-1', scopes: ['sso:account:access'] };
+  const profile: ProfileSpec = { ...P1, ssoSession: 's' };
+  // Present: left byte for byte, whatever differs.
+  assert.equal(applyProfiles(hand, { addMissingSessions: [spec] }), hand);
+  assert.ok(applyProfiles(hand, { addMissingSessions: [spec], upserts: [profile] }).startsWith(`${hand}\n[profile ${P1.name}]\n`));
+  // Missing: added, with the default scope when none is given.
+  assert.equal(
+    applyProfiles('', { addMissingSessions: [{ ...spec, scopes: undefined }] }),
+    '[sso-session s]\nsso_start_url = https://new.example.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n',
+  );
+  // Set: updated in place; without scopes the section keeps having none.
+  assert.equal(
+    applyProfiles(hand, { setSessions: [{ ...spec, scopes: undefined }] }),
+    '[sso-session s]\nsso_start_url = https://new.example.com/start\nsso_region = eu-west-1\n',
+  );
+  assert.equal(applyProfiles(hand, { setSessions: [spec] }), `${hand.replace('old', 'new').replace('us-east-1', 'eu-west-1')}sso_registration_scopes = sso:account:access\n`);
+  throwsCode(() => applyProfiles(hand, { setSessions: [spec], addMissingSessions: [spec] }), 'InvalidInput', /listed twice/);
 });

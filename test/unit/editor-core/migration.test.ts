@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isSsoError } from '../../../src/core/errors';
-import { findLongTermKeys, maskAccessKeyId, removeLongTermKeys } from '../../../src/core/migration';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { findLongTermKeys, maskAccessKeyId, removeLongTermKeys, removeLongTermKeysFromFile } from '../../../src/core/migration';
 import { parseConfig } from '../../../src/core/config/model';
+import { tempHome } from '../../helpers/tempHome';
 
 const CREDENTIALS = `# ~/.aws/credentials of a long-time AWS user
 [default]
@@ -167,4 +170,24 @@ test('deeper-indented lines after a key are part of its value for the CLI, so th
   const model = parseConfig(tricky);
   assert.deepEqual(model.sections[0].options.map((o) => o.key), ['region', 'aws_access_key_id']);
   assert.equal(removeLongTermKeys(tricky, ['p'], 'credentials'), '[p]\n  region = eu-west-1\n');
+});
+
+test('removing keys from a file leaves exactly one backup: private, timestamped, and the one named', async (t) => {
+  const home = await tempHome();
+  t.after(() => home.cleanup());
+  const file = home.paths.credentialsFile;
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, CREDENTIALS, { mode: 0o600 });
+  const clock = { now: () => Date.UTC(2024, 4, 1, 10, 20, 30, 456) };
+  const r = await removeLongTermKeysFromFile(file, ['default'], 'credentials', { clock });
+  assert.equal(r.backupPath, `${file}.2024-05-01T10-20-30.bak`);
+  assert.deepEqual((await readdir(dirname(file))).sort(), ['credentials', 'credentials.2024-05-01T10-20-30.bak']);
+  assert.equal(await readFile(r.backupPath, 'utf8'), CREDENTIALS);
+  if (process.platform !== 'win32') assert.equal((await stat(r.backupPath)).mode & 0o777, 0o600);
+  assert.doesNotMatch(await readFile(file, 'utf8'), /AKIAIOSFODNN7EXAMPLE/);
+  // A second run in the same second never overwrites the first backup.
+  const again = await removeLongTermKeysFromFile(file, ['personal'], 'credentials', { clock });
+  assert.equal(again.backupPath, `${file}.2024-05-01T10-20-30-1.bak`);
+  assert.deepEqual((await readdir(dirname(file))).sort(), ['credentials', 'credentials.2024-05-01T10-20-30-1.bak', 'credentials.2024-05-01T10-20-30.bak']);
+  assert.equal(await readFile(r.backupPath, 'utf8'), CREDENTIALS);
 });

@@ -19,14 +19,24 @@ test('config sessions only: marked config, copied (not shared)', () => {
 
 test('a settings session for the same start URL and region merges into the config one (source both, config wins)', () => {
   const m = mergeSessions(CONFIG, [
-    { startUrl: 'HTTPS://LAB.example.com/start', region: 'us-east-1', scopes: ['other:scope'] },
-    { name: 'corp', startUrl: 'd-1111111111.awsapps.com/start/', region: 'eu-west-1' },
+    { startUrl: 'lab.example.com/start/', region: 'us-east-1', scopes: ['other:scope'] },
+    { name: 'corp', startUrl: ' https://d-1111111111.awsapps.com/start ', region: 'eu-west-1' },
   ]);
   assert.equal(m.length, 2);
   assert.deepEqual(m.map((s) => [s.name, s.source]), [['corp', 'both'], ['lab', 'both']]);
   assert.deepEqual(m[1].scopes, ['sso:account:access', 'codewhisperer:completions']);
   assert.equal(m[1].startUrl, 'https://lab.example.com/start/');
   assert.deepEqual(m.problems, []);
+});
+
+test('start URLs compare as the AWS CLI compares them: another case or a trailing slash is another portal', () => {
+  const m = mergeSessions(CONFIG, [
+    { startUrl: 'HTTPS://LAB.example.com/start', region: 'us-east-1' },
+    { name: 'corp', startUrl: 'https://d-1111111111.awsapps.com/start/', region: 'eu-west-1' },
+  ]);
+  assert.deepEqual(m.map((s) => [s.name, s.source]), [['corp', 'config'], ['lab', 'config'], ['lab-example', 'settings']]);
+  assert.equal(m.problems.length, 1);
+  assert.match(m.problems[0].message, /\[sso-session corp\], which points elsewhere/);
 });
 
 test('settings-only sessions: normalised, named from the start URL when unnamed, unique names', () => {
@@ -65,7 +75,7 @@ test('an explicit name held by a different config session: config wins, the sett
 test('duplicates within the settings: same URL and region merged, same name elsewhere reported', () => {
   const m = mergeSessions([], [
     { name: 'a', startUrl: 'https://a.awsapps.com/start', region: 'eu-west-1' },
-    { startUrl: 'https://a.awsapps.com/start/', region: 'eu-west-1' },
+    { startUrl: '  a.awsapps.com/start', region: 'eu-west-1' },
     { name: 'b', startUrl: 'https://a.awsapps.com/start', region: 'eu-west-1' },
     { name: 'a', startUrl: 'https://z.awsapps.com/start', region: 'eu-west-1' },
   ]);

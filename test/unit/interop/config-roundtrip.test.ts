@@ -41,7 +41,7 @@ test('our profiles in a CRLF file: the CLI lists them and reads every key', asyn
   cases++;
   await new ConfigFile(home.paths.configFile).edit((t) =>
     applyProfiles(t, {
-      sessions: [SESSION],
+      setSessions: [SESSION],
       upserts: [
         { name: 'corp-dev', ssoSession: 'corp', accountId: '111111111111', roleName: 'Dev', region: 'us-east-1', output: 'json' },
         { name: 'corp-ops', ssoSession: 'corp', accountId: '222222222222', roleName: 'Ops', region: 'eu-central-1', output: 'table' },

@@ -185,7 +185,8 @@ test('a session without sso_registration_scopes (hand-written): we sign in, the 
   cases++;
   // Our add-session always writes scopes, so the section is written by hand, as a user would.
   const text = await readFile(ix.home.paths.configFile, 'utf8');
-  await writeFile(ix.home.paths.configFile, `${text}\n[sso-session plain]\nsso_start_url = ${START_URL}\nsso_region = ${REGION}\n`);
+  const plainSection = `[sso-session plain]\nsso_start_url = ${START_URL}\nsso_region = ${REGION}\n`;
+  await writeFile(ix.home.paths.configFile, `${text}\n${plainSection}`);
 
   let r = await ix.ours(['login', '--sso-session', 'plain', '--no-browser']);
   assert.equal(r.code, 0, r.text);
@@ -195,6 +196,10 @@ test('a session without sso_registration_scopes (hand-written): we sign in, the 
   assert.equal(typeof tok.refreshToken, 'string', 'we registered with the default scope and got a refresh token');
   r = await ix.ours(['populate', '--sso-session', 'plain', '--template', TEMPLATE, '--json']);
   assert.equal(r.code, 0, r.text);
+  // populate wrote profiles and left the session exactly as written: still no scopes line, so
+  // the CLI keeps registering as the user configured it.
+  const written = await readFile(ix.home.paths.configFile, 'utf8');
+  assert.ok(written.startsWith(`${text}\n${plainSection}\n[profile `), 'the [sso-session plain] section is byte for byte as written');
   const [p] = await profilesOf('plain');
 
   const { result: exp, ops } = await ix.opsDuring(() => ix.aws(['configure', 'export-credentials', '--profile', p.name]));

@@ -2,13 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SsoError } from '../../../src/core/errors';
-import { ListingCache, startUrlKey } from '../../../src/core/portal/listingCache';
+import { ListingCache } from '../../../src/core/portal/listingCache';
 import { Listing } from '../../../src/core/portal/portal';
 import { fakeTime } from '../../helpers/fakeTime';
 
 const work = { name: 'work', startUrl: 'https://d-1234567890.awsapps.com/start' };
 const other = { name: 'other', startUrl: 'https://d-0987654321.awsapps.com/start' };
-const legacyWork = { startUrl: 'https://D-1234567890.awsapps.com/start/' };
+// A legacy profile on the same portal: the same start URL string (as the AWS CLI compares them).
+const legacyWork = { startUrl: ' https://d-1234567890.awsapps.com/start' };
+// Another spelling is another portal to the AWS CLI (its token file and checks use the exact string).
+const otherSpelling = { startUrl: 'https://D-1234567890.awsapps.com/start/' };
 
 function listing(n: number, failed = 0): Listing {
   const accounts = Array.from({ length: n }, (_, i) => ({ accountId: String(100000000000 + i), accountName: `a${i}` }));
@@ -40,7 +43,7 @@ describe('ListingCache', () => {
     assert.equal(cache.get(work), undefined);
   });
 
-  it('keys by session name, or by normalised start URL without one', () => {
+  it('keys by session name, or by the start URL (trimmed, otherwise exact) without one', () => {
     const t = fakeTime();
     const cache = new ListingCache({ clock: t.clock });
     cache.set(work, listing(1));
@@ -49,8 +52,9 @@ describe('ListingCache', () => {
     assert.equal(cache.get(work)?.accounts.length, 1);
     assert.equal(cache.get(other)?.accounts.length, 2);
     assert.equal(cache.get({ startUrl: 'https://d-1234567890.awsapps.com/start' })?.accounts.length, 3);
+    assert.equal(cache.get(otherSpelling), undefined);
     assert.equal(ListingCache.key(work), 'session:work');
-    assert.equal(startUrlKey('https://D-1.awsapps.com/start/#/'), 'https://d-1.awsapps.com/start');
+    assert.equal(ListingCache.key(legacyWork), 'url:https://d-1234567890.awsapps.com/start');
   });
 
   it('drops a listing on refresh and loads again', async () => {
@@ -72,10 +76,12 @@ describe('ListingCache', () => {
     const cache = new ListingCache({ clock: t.clock });
     cache.set(work, listing(1));
     cache.set(legacyWork, listing(1));
+    cache.set(otherSpelling, listing(1));
     cache.set(other, listing(1));
     cache.signedOut(work);
     assert.equal(cache.get(work), undefined);
     assert.equal(cache.get(legacyWork), undefined);
+    assert.ok(cache.get(otherSpelling), 'another spelling is another token file for the CLI');
     assert.ok(cache.get(other));
   });
 

@@ -81,7 +81,7 @@ async function ourLoop(path: string, until: number) {
   while (Date.now() < until) {
     const name = `ours-${k++}`;
     try {
-      await cfg.edit((t) => applyProfiles(t, { sessions: [S], upserts: [{ name, ssoSession: 'race', accountId: '123456789012', roleName: 'Racer' }] }));
+      await cfg.edit((t) => applyProfiles(t, { setSessions: [S], upserts: [{ name, ssoSession: 'race', accountId: '123456789012', roleName: 'Racer' }] }));
       written.push(name);
     } catch (e) {
       // Only "kept changing" is an acceptable failure; then nothing of ours was written.

@@ -21,7 +21,7 @@ const S: SsoSessionSpec & { scopes: string[] } = { name: 'corp', startUrl: 'http
 const SESSION_TEXT = '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n';
 const ORIGINAL = `# mine\n[default]\nregion = eu-west-1\n\n${SESSION_TEXT}`;
 const addDev = (t: string) =>
-  applyProfiles(t, { sessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] });
+  applyProfiles(t, { setSessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] });
 const noNobody = cannotDropPrivileges();
 
 let fake: FakeIdentityCenter;
@@ -68,7 +68,7 @@ const EDIT_AS_NOBODY = (path: string) => `
 const { ConfigFile } = require(SRC + '/core/config/configFile');
 const { applyProfiles } = require(SRC + '/core/config/edit');
 const S = ${JSON.stringify(S)};
-await new ConfigFile(${JSON.stringify(path)}).edit((t: string) => applyProfiles(t, { sessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] }));
+await new ConfigFile(${JSON.stringify(path)}).edit((t: string) => applyProfiles(t, { setSessions: [S], upserts: [{ name: 'dev', ssoSession: 'corp', accountId: '123456789012', roleName: 'Dev' }] }));
 report({ ok: true });
 `;
 

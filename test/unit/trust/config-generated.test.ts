@@ -29,6 +29,8 @@ interface Step {
   changes: ConfigChanges;
   /** Expected outcome: the error code, or undefined for success. */
   fails?: 'InvalidInput';
+  /** Refused because of the file (set while replaying): nothing may be written. */
+  refused?: boolean;
 }
 
 interface Case {
@@ -108,7 +110,7 @@ function planStep(r: Rng, exp: View, defaults: Record<string, string>, k: { n: n
   for (const p of upserts) c.touchedProfiles.add(p.name);
   for (const n of removals) c.touchedProfiles.add(n);
 
-  const changes: ConfigChanges = { sessions, upserts, removals, overwriteUnmanaged, removeUnmanaged };
+  const changes: ConfigChanges = { setSessions: sessions, upserts, removals, overwriteUnmanaged, removeUnmanaged };
   if (upserts.some((p) => exp.profiles[p.name] && !isManaged(exp.profiles[p.name] as Values) && !overwriteUnmanaged)) {
     return { changes, fails: 'InvalidInput' };
   }
@@ -117,7 +119,7 @@ function planStep(r: Rng, exp: View, defaults: Record<string, string>, k: { n: n
     const cur = (exp.ssoSessions[s.name] ??= { ...defaults }) as Values;
     cur.sso_start_url = s.startUrl;
     cur.sso_region = s.region;
-    const want = s.scopes.join(',');
+    const want = s.scopes!.join(',');
     if (cur.sso_registration_scopes === undefined || scopesOf(cur.sso_registration_scopes) !== want) cur.sso_registration_scopes = want;
   }
   for (const p of upserts) {
@@ -203,11 +205,32 @@ test('generated config files × random edit sequences: untouched bytes kept, bot
     for (const c of cases) {
       const v = beforeViews[c.index];
       const where = `case ${c.index} (seed ${SEED})`;
+      if (c.gen.refusal === 'default-twice') {
+        // The CLI reads two [default]s (the later wins): only an edit of "default" is refused.
+        assert.ok(v.ok, `${where}: botocore on a default-twice file: ${v.error}`);
+        const step = planStep(r, { profiles: { ...v.profiles! }, ssoSessions: { ...v.ssoSessions! } }, c.gen.defaults, { n: 0 }, c);
+        c.steps.push(step);
+        const touches = [...(step.changes.upserts ?? []).map((p) => p.name), ...(step.changes.removals ?? [])].includes('default');
+        if (touches || step.fails) {
+          step.refused = true;
+          assert.throws(() => applyProfiles(c.before, step.changes), (e) => {
+            assert.ok(isSsoError(e, 'ConfigFile') || (step.fails && isSsoError(e, 'InvalidInput')), `${where}: ${String(e)}`);
+            if (isSsoError(e, 'ConfigFile')) assert.match(e.message, /profile "default" is defined twice.*left untouched|left untouched.*profile "default" is defined twice/s);
+            return true;
+          });
+          refusedEdits++;
+        } else {
+          c.after = applyProfiles(c.before, step.changes);
+          edits++;
+        }
+        continue;
+      }
       if (c.gen.refusal) {
-        // The CLI itself refuses these, except two [default]s, which it silently merges into one.
-        assert.equal(v.ok, c.gen.refusal === 'default-twice', `${where}: botocore on a ${c.gen.refusal} file: ${v.error}`);
+        // The CLI itself refuses these.
+        assert.equal(v.ok, false, `${where}: botocore on a ${c.gen.refusal} file: ${v.error}`);
         const step = planStep(r, { profiles: { ...(v.profiles ?? {}) }, ssoSessions: { ...(v.ssoSessions ?? {}) } }, c.gen.defaults, { n: 0 }, c);
         c.steps.push(step);
+        step.refused = true;
         assert.throws(() => applyProfiles(c.before, step.changes), (e) => {
           // An InvalidInput found before the file is read is fine too: nothing is written either way.
           assert.ok(isSsoError(e, 'ConfigFile') || (step.fails && isSsoError(e, 'InvalidInput')), `${where}: ${String(e)}`);
@@ -261,7 +284,7 @@ test('generated config files × random edit sequences: untouched bytes kept, bot
         await writeFile(path, c.before);
         const cfg = new ConfigFile(path);
         for (const step of c.steps) {
-          if (step.fails || c.gen.refusal) {
+          if (step.fails || step.refused) {
             await assert.rejects(cfg.edit((x) => applyProfiles(x, step.changes)), (e) => {
               assert.ok(isSsoError(e), String(e));
               if (isSsoError(e, 'ConfigFile')) assert.ok(e.message.startsWith(path), e.message);
@@ -272,7 +295,7 @@ test('generated config files × random edit sequences: untouched bytes kept, bot
           }
         }
         assert.equal(await readFile(path, 'utf8'), c.after, `case ${c.index}: on disk`);
-        if (c.gen.refusal) assert.ok(!(await readdir(dir)).includes(`config-${c.index}.bak`), 'a refused edit leaves no backup');
+        if (c.steps.every((x) => x.refused)) assert.ok(!(await readdir(dir)).includes(`config-${c.index}.bak`), 'a refused edit leaves no backup');
         onDisk++;
       }
     } finally {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SSO_REGION, defaultShell, nameProblem, parseScopes, regionProblem, scopesProblem, SSO_REGIONS, startUrlProblem } from '../../../src/ui/inputs';
+import { parseScopes, scopesOrDefault } from '../../../src/core/scopes';
+import { DEFAULT_SSO_REGION, defaultShell, nameProblem, regionProblem, scopesProblem, SSO_REGIONS, startUrlProblem } from '../../../src/ui/inputs';
 
 const t = (m: string, ...args: Array<string | number | boolean>) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
 
@@ -25,11 +26,16 @@ test('names: the characters every AWS SDK reads, at most 128', () => {
   for (const ok of ['dev', 'payments-prod.ReadOnly', 'a/b:c@d+e%f_g']) assert.equal(nameProblem('profile', ok, t), undefined, ok);
   for (const bad of ['has space', 'x#y', 'é', '[x]', '__proto__', 'a'.repeat(129)]) assert.ok(nameProblem('profile', bad, t), bad);
   assert.match(nameProblem('session', '  ', t)!, /name/);
+  assert.equal(nameProblem('credentials', 'dev', t), undefined);
+  assert.match(nameProblem('credentials', 'DEFAULT', t)!, /reserved/);
+  assert.equal(nameProblem('profile', 'DEFAULT', t), undefined);
 });
 
 test('scopes: commas or spaces, duplicates dropped, default when empty', () => {
-  assert.deepEqual(parseScopes('sso:account:access, codewhisperer:completions  sso:account:access'), ['sso:account:access', 'codewhisperer:completions']);
-  assert.deepEqual(parseScopes(''), ['sso:account:access']);
+  assert.deepEqual(parseScopes('sso:account:access, codewhisperer:completions  sso:account:access', 'typed'), ['sso:account:access', 'codewhisperer:completions']);
+  assert.deepEqual(scopesOrDefault(parseScopes('', 'typed')), ['sso:account:access']);
+  // The config file's value is read as the AWS CLI reads it: commas only.
+  assert.deepEqual(parseScopes(' a , b c,,', 'file'), ['a', 'b c']);
   assert.equal(scopesProblem('sso:account:access', t), undefined);
   assert.ok(scopesProblem('a;b', t));
 });

@@ -46,6 +46,7 @@ function harness(accountCount: number) {
     accountsProgress: (e) => pages.push(e),
     prefetchProgress: (all) => told.push(all),
     signedOut: () => undefined,
+    warn: () => undefined,
   };
   const timers = new FakeTimers();
   const listings = new TreeListings(services, view, { timers, clock: timers.clock });

@@ -6,7 +6,7 @@ test('config sessions first, settings-only ones after; a session in both counts 
   const { sessions, problems } = combineSessions(
     [{ name: 'org', startUrl: 'https://d-1234567890.awsapps.com/start', region: 'us-east-1', scopes: ['sso:account:access'] }],
     [
-      { startUrl: 'https://d-1234567890.awsapps.com/start/', region: 'us-east-1' },
+      { startUrl: 'd-1234567890.awsapps.com/start', region: 'us-east-1' },
       { name: 'other', startUrl: 'aws.example.com/', region: 'eu-west-1' },
       { name: 'bad', startUrl: 'http://x/', region: 'eu-west-1' },
     ],

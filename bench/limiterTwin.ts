@@ -1,0 +1,297 @@
+// Virtual-time twin of the listing benchmark, for tuning the rate limiter: seconds instead of minutes, the same figures on every run.
+//
+//   node --import tsx bench/limiterTwin.ts                 # token-bucket cases (the bench's, the portal's, edge cases of the start)
+//   node --import tsx bench/limiterTwin.ts --shapes        # also other throttles: burst 1, fixed and sliding 1 s windows, a rate that halves
+//   node --import tsx bench/limiterTwin.ts --edge --idle   # small bursts and fast servers; idle gaps and a hung request
+//   node --import tsx bench/limiterTwin.ts --only=portal   # cases whose name contains the text
+//
+// Each case runs Portal.listAll (its retries and priorities included) against a simulated portal on
+// virtual time (test/helpers), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
+// and the share of 429s per case, and TRACE: a hash of every grant and release (time, rate, phase,
+// estimate), here and in a few limiter-only runs with aborts, failures and idle gaps. Equal hashes before
+// and after a change prove it changed no decision; to measure a constant, change it and compare the figures.
+import { createHash } from 'node:crypto';
+import { Portal } from '../src/core/portal/portal';
+import { AdaptiveRateLimiter, Permit, PermitOutcome } from '../src/core/portal/rateLimiter';
+import { SimPortalClient, makeOrg } from '../test/helpers/portal-simClient';
+import { VirtualTime } from '../test/helpers/portal-virtualTime';
+
+type Throttle =
+  | { kind: 'bucket'; rate: number; burst: number }
+  | { kind: 'halving'; rate: number; burst: number; atMs: number }
+  | { kind: 'fixed' | 'sliding'; perSecond: number };
+
+interface Case {
+  n: number;
+  throttle: Throttle;
+  /** One-way latency, ms, jittered by ±`jitter` of itself. */
+  latency: number;
+  jitter: number;
+  seed: number;
+  /** Someone else spent the server's burst just before. */
+  spent?: boolean;
+  /** Every 7th request of the first 3 s answers 503. */
+  faults?: boolean;
+  /** One leg of an early request takes 10 s. */
+  hang?: boolean;
+  /** Idle gaps after which the same limiter lists again. */
+  again?: number[];
+}
+
+const argv = process.argv.slice(2);
+const flag = (f: string) => argv.includes(`--${f}`);
+const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const trace = createHash('sha256');
+
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
+
+function throttleError(status: number, name: string): Error {
+  const e = new Error(name) as Error & { $metadata: object; $fault: string };
+  e.name = name;
+  e.$metadata = { httpStatusCode: status };
+  e.$fault = status >= 500 ? 'server' : 'client';
+  return e;
+}
+
+/** The server's admission rule: true admits the request now. */
+function admission(th: Throttle, now: () => number, spent: boolean): () => boolean {
+  const t0 = now();
+  if (th.kind === 'bucket' || th.kind === 'halving') {
+    const b = { tokens: spent ? 0 : th.burst, at: t0 };
+    return () => {
+      const t = now();
+      const rate = th.kind === 'halving' && t - t0 >= th.atMs ? th.rate / 2 : th.rate;
+      b.tokens = Math.min(th.burst, b.tokens + ((t - b.at) / 1000) * rate);
+      b.at = t;
+      if (b.tokens < 1) return false;
+      b.tokens -= 1;
+      return true;
+    };
+  }
+  if (th.kind === 'fixed') {
+    let start = t0;
+    let count = 0;
+    return () => {
+      while (now() - start >= 1000) {
+        start += 1000;
+        count = 0;
+      }
+      return count < th.perSecond && ++count > 0;
+    };
+  }
+  const admitted: number[] = [];
+  return () => {
+    const t = now();
+    while (admitted.length > 0 && admitted[0] <= t - 1000) admitted.shift();
+    if (admitted.length >= th.perSecond) return false;
+    admitted.push(t);
+    return true;
+  };
+}
+
+/** The fastest any client can finish `calls` under the throttle. */
+function lowerBoundMs(th: Throttle, calls: number): number {
+  if (th.kind === 'bucket') return ((calls - th.burst) / th.rate) * 1000;
+  if (th.kind === 'halving') {
+    const before = th.burst + (th.rate * th.atMs) / 1000;
+    return calls <= before ? ((calls - th.burst) / th.rate) * 1000 : th.atMs + ((calls - before) / (th.rate / 2)) * 1000;
+  }
+  return (Math.ceil(calls / th.perSecond) - 1) * 1000;
+}
+
+/** Hashes every grant and release of `limiter`, as seen through its public API. */
+function traced(limiter: AdaptiveRateLimiter, now: () => number): AdaptiveRateLimiter {
+  const acquire = limiter.acquire.bind(limiter);
+  limiter.acquire = async (opts) => {
+    const p = await acquire(opts);
+    const s = limiter.snapshot();
+    trace.update(`g ${now()} ${s.rate} ${s.phase} ${s.inFlight}\n`);
+    return {
+      sentAt: p.sentAt,
+      release(outcome: PermitOutcome) {
+        p.release(outcome);
+        const r = limiter.snapshot();
+        trace.update(`r ${now()} ${outcome} ${r.rate} ${r.estimate} ${r.phase}\n`);
+      },
+    } satisfies Permit;
+  };
+  return limiter;
+}
+
+interface Figures {
+  name: string;
+  ratio: number;
+  share429: number;
+  failed: number;
+}
+
+async function listing(name: string, c: Case): Promise<Figures> {
+  const vt = new VirtualTime();
+  const rnd = seeded(c.seed);
+  const t0 = vt.clock.now();
+  const now = () => vt.clock.now() - t0;
+  let legs = 0;
+  const client = new SimPortalClient({
+    accounts: makeOrg(c.n),
+    clock: vt.clock,
+    sleep: vt.sleep,
+    latencyMs: () => (c.hang && ++legs === 41 ? 10_000 : c.latency * (1 - c.jitter + 2 * c.jitter * rnd())),
+  });
+  const admit = admission(c.throttle, () => vt.clock.now(), c.spent ?? false);
+  let served = 0;
+  let throttled = 0;
+  // The simulated portal's own answers, behind this case's throttle and faults.
+  const sim = client as unknown as { answer(op: string, input: unknown): unknown };
+  const answer = sim.answer.bind(client);
+  sim.answer = (op, input) => {
+    served++;
+    if (c.faults && served % 7 === 3 && now() < 3000) throw throttleError(503, 'ServiceUnavailableException');
+    if (!admit()) {
+      throttled++;
+      throw throttleError(429, 'TooManyRequestsException');
+    }
+    return answer(op, input);
+  };
+  const limiter = traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now);
+  const portal = new Portal({ region: 'us-east-1', client, clock: vt.clock, sleep: vt.sleep, random: seeded(c.seed + 100), limiter });
+  let r = await vt.run(portal.listAll('token'));
+  const walls = [now()];
+  const throttledBy = [throttled];
+  for (const gap of c.again ?? []) {
+    await vt.run(vt.sleep(gap));
+    const t1 = vt.clock.now();
+    r = await vt.run(portal.listAll('token'));
+    walls.push(vt.clock.now() - t1);
+    throttledBy.push(throttled - throttledBy.reduce((a, b) => a + b, 0));
+    trace.update(`again ${gap} ${walls[walls.length - 1]}\n`);
+  }
+  const listings = 1 + (c.again?.length ?? 0);
+  const calls = Math.ceil(c.n / 100) + c.n;
+  const wall = walls.reduce((a, b) => a + b, 0);
+  const ratio = wall / (lowerBoundMs(c.throttle, calls) * listings);
+  const requests = calls * listings + throttled;
+  const row =
+    `${name.padEnd(48)} wall ${(wall / 1000).toFixed(2).padStart(7)} s  ratio ${ratio.toFixed(3)}  ` +
+    `429s ${String(throttled).padStart(4)}/${requests} (${((throttled / requests) * 100).toFixed(1)} %)  failed ${r.failed.size}  estimate ${limiter.estimate?.toFixed(1) ?? '-'}` +
+    (listings > 1 ? `\n${''.padEnd(48)} by listing: ${walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s, 429s ${throttledBy.join(' / ')}` : '');
+  trace.update(row + '\n');
+  console.log(row);
+  return { name, ratio, share429: throttled / requests, failed: r.failed.size };
+}
+
+/** The limiter alone against a token bucket, with aborted waiters, priorities, failures and idle workers. */
+async function limiterAlone(n: number, rate: number, burst: number, latency: number, concurrency: number, seed: number): Promise<void> {
+  const vt = new VirtualTime();
+  const rnd = seeded(seed);
+  const t0 = vt.clock.now();
+  const limiter = new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep, concurrency });
+  const b = { tokens: burst, at: t0 };
+  let next = 0;
+  const leg = () => vt.sleep(latency * (0.75 + rnd() * 0.5));
+  const call = async (): Promise<void> => {
+    for (;;) {
+      let p: Permit;
+      const priority = rnd() < 0.1;
+      if (rnd() < 0.02) {
+        const ac = new AbortController();
+        vt.at(rnd() * 30, () => ac.abort());
+        try {
+          p = await limiter.acquire({ signal: ac.signal, priority });
+        } catch {
+          trace.update(`abort ${vt.clock.now() - t0}\n`);
+          continue;
+        }
+      } else p = await limiter.acquire({ priority });
+      trace.update(`g ${vt.clock.now() - t0} ${limiter.rate}\n`);
+      await leg();
+      const t = vt.clock.now();
+      b.tokens = Math.min(burst, b.tokens + ((t - b.at) * rate) / 1000);
+      b.at = t;
+      const ok = b.tokens >= 1;
+      if (ok) b.tokens -= 1;
+      const failed = ok && rnd() < 0.01;
+      await leg();
+      p.release(failed ? 'failed' : ok ? 'ok' : 'throttled');
+      const s = limiter.snapshot();
+      trace.update(`r ${vt.clock.now() - t0} ${s.rate} ${s.estimate} ${s.phase} ${s.queued}\n`);
+      if (ok) return;
+      await vt.sleep(25 + rnd() * 25);
+    }
+  };
+  const worker = async () => {
+    while (next < n) {
+      next++;
+      await call();
+      if (rnd() < 0.003) await vt.sleep(rnd() * 7000);
+    }
+  };
+  await vt.run(Promise.all(Array.from({ length: 2 * concurrency }, worker)));
+  trace.update(`limiter ${n} ${rate} ${burst} ${latency} ${concurrency} ${seed}: ${vt.clock.now() - t0} ${limiter.estimate}\n`);
+}
+
+function cases(): [string, Case][] {
+  const out: [string, Case][] = [];
+  const bucket = (rate: number, burst: number): Throttle => ({ kind: 'bucket', rate, burst });
+  // The bench's cases: a fake on this machine, round trips of ~2 ms.
+  for (const seed of [1, 2, 3]) {
+    out.push([`bench N=2000 R=50 B=20 rtt~2ms s${seed}`, { n: 2000, throttle: bucket(50, 20), latency: 1, jitter: 0.5, seed }]);
+    out.push([`bench N=500 R=20 B=20 rtt~2ms s${seed}`, { n: 500, throttle: bucket(20, 20), latency: 1, jitter: 0.5, seed }]);
+  }
+  // The real portal: ~20/s, round trips of 100-400 ms.
+  for (const seed of [1, 2]) {
+    out.push([`portal N=1000 R=20 B=20 rtt~120ms s${seed}`, { n: 1000, throttle: bucket(20, 20), latency: 60, jitter: 0.25, seed }]);
+    out.push([`portal N=500 R=20 B=20 rtt~400ms s${seed}`, { n: 500, throttle: bucket(20, 20), latency: 200, jitter: 0.25, seed }]);
+  }
+  out.push([`fast N=2000 R=400 B=50 rtt~4ms`, { n: 2000, throttle: bucket(400, 50), latency: 2, jitter: 0.25, seed: 1 }]);
+  out.push([`tiny burst N=1000 R=50 B=2 rtt~40ms`, { n: 1000, throttle: bucket(50, 2), latency: 20, jitter: 0.25, seed: 1 }]);
+  out.push([`burst spent by another N=500 R=20 rtt~40ms`, { n: 500, throttle: bucket(20, 20), latency: 20, jitter: 0.25, seed: 1, spent: true }]);
+  out.push([`503s in the first 3 s N=500 R=20 rtt~40ms`, { n: 500, throttle: bucket(20, 20), latency: 20, jitter: 0.25, seed: 1, faults: true }]);
+  out.push([`listing x3, idle 2 s / 6 s N=300 R=20 rtt~40ms`, { n: 300, throttle: bucket(20, 20), latency: 20, jitter: 0.25, seed: 1, again: [2000, 6000] }]);
+  if (flag('edge')) {
+    for (const [n, rate, burst, latency] of [[500, 50, 3, 1], [2000, 400, 5, 1], [500, 20, 100, 1], [200, 5, 20, 1], [2000, 100, 20, 1], [1000, 20, 20, 10], [300, 3, 10, 30]]) {
+      for (const seed of [1, 2]) out.push([`edge N=${n} R=${rate} B=${burst} rtt~${2 * latency}ms s${seed}`, { n, throttle: bucket(rate, burst), latency, jitter: 0.5, seed }]);
+    }
+  }
+  if (flag('idle')) {
+    for (const gap of [1000, 2000, 3000, 5000, 8000, 15000]) {
+      out.push([`idle ${gap} ms between two listings N=300 R=20`, { n: 300, throttle: bucket(20, 20), latency: 20, jitter: 0.25, seed: 1, again: [gap] }]);
+    }
+    out.push([`hung request: one leg of an early one takes 10 s`, { n: 300, throttle: bucket(20, 20), latency: 20, jitter: 0.25, seed: 1, hang: true }]);
+  }
+  if (flag('shapes')) {
+    out.push([`shape bucket burst 1 N=1000 R=20 rtt~40ms`, { n: 1000, throttle: bucket(20, 1), latency: 20, jitter: 0.25, seed: 1 }]);
+    out.push([`shape fixed 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'fixed', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
+    out.push([`shape sliding 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'sliding', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
+    out.push([`shape rate halves 40->20 at 10s N=1000 B=20`, { n: 1000, throttle: { kind: 'halving', rate: 40, burst: 20, atMs: 10_000 }, latency: 20, jitter: 0.25, seed: 1 }]);
+  }
+  return out.filter(([name]) => only === undefined || name.includes(only));
+}
+
+async function main(): Promise<void> {
+  const figures: Figures[] = [];
+  for (const [name, c] of cases()) figures.push(await listing(name, c));
+  if (only === undefined) {
+    for (const [n, rate, burst, latency, concurrency] of [[2000, 400, 50, 2, 8], [1000, 20, 20, 60, 8], [500, 20, 20, 2, 8], [2000, 50, 20, 2, 8], [1000, 50, 2, 20, 8], [600, 30, 10, 5, 3], [400, 20, 5, 30, 16]]) {
+      for (const seed of [1, 2, 3]) await limiterAlone(n, rate, burst, latency, concurrency, seed);
+    }
+  }
+  const buckets = figures.filter((f) => !f.name.startsWith('shape'));
+  if (buckets.length > 0) {
+    const geomean = Math.exp(buckets.reduce((s, f) => s + Math.log(f.ratio), 0) / buckets.length);
+    const worst = Math.max(...buckets.map((f) => f.ratio));
+    const share = buckets.reduce((s, f) => s + f.share429, 0) / buckets.length;
+    console.log(`token buckets: geometric mean ratio ${geomean.toFixed(4)}, worst ${worst.toFixed(3)}, mean 429 share ${(share * 100).toFixed(2)} %, failed ${buckets.reduce((s, f) => s + f.failed, 0)}`);
+  }
+  console.log(`TRACE ${trace.digest('hex')}`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`limiterTwin failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
