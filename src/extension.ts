@@ -9,8 +9,8 @@ import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
 import { SessionStore } from './ui/sessionStore';
 import { onDidChangeSettings, readSettings } from './ui/settings';
-import { StatusBar } from './ui/status/statusBar';
-import { createStatusModel } from './ui/status/createStatus';
+import { StatusBar } from './ui/status/statusBarItem';
+import { createStatusSchedule } from './ui/status/createStatus';
 import { TerminalProfile } from './ui/terminalProfile';
 import { ActivationTimings, tapLog, TestApi, watchSdkLoad } from './ui/testing';
 import type { TreeNode } from './ui/tree/nodes';
@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
-  const status = createStatusModel({ store, services, settings: () => settings, activeProfile: () => terminal.active, log });
+  const status = createStatusSchedule({ store, services, settings: () => settings, activeProfile: () => terminal.active, log });
   subs.push(status);
   const statusBar = new StatusBar(status, () => store.sessions.length > 0, testing ? () => (timings.statusShown = performance.now()) : undefined);
   subs.push(statusBar);
@@ -119,6 +119,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     hooks,
     paths: () => services.paths,
     selection: () => treeView.selection.map((n) => n.id),
+    treeMessage: () => treeView.message,
+    statusBarItem: () => statusBar.shown,
     activeProfile: () => terminal.active,
     sdkLoaded: () => sdkProbe!.loaded(),
     logLines: () => logLines,

@@ -13,7 +13,7 @@ import { Clock, systemClock } from '../core/ports';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
-import { describeRemaining } from '../core/status';
+import { describeRemaining } from '../core/timeLeft';
 import { parseArgs, UsageError } from './args';
 
 export interface CliIo {

@@ -10,6 +10,10 @@
 import { FSWatcher, watch } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { realTimers, Timer, Timers } from './timers';
+
+/** fs.watch as the watcher uses it; tests wrap it to learn when events arrive. */
+export type WatchFs = (dir: string, opts: { persistent: boolean }, listener: () => void) => FSWatcher;
 
 export interface WatchTokenCacheOptions {
   /** How often the folder is stat'ed. Default 5000 ms. */
@@ -25,18 +29,25 @@ export interface WatchTokenCacheOptions {
   keepAlive?: boolean;
   /** Told about an error of `onChange` or of the file system; never rethrown. */
   onError?: (e: unknown) => void;
+  /** The poll's and the debounce's timers; default real ones, unref'ed unless `keepAlive`. */
+  timers?: Timers;
+  /** Default fs.watch. */
+  watchFs?: WatchFs;
 }
 
 /**
  * Calls `onChange` (debounced) whenever the files in `dir` change: added, removed, rewritten,
  * or the folder itself appearing or disappearing. Never throws, not even when `dir` or its
- * parents do not exist. `dispose()` stops every timer and watcher; no call happens after it.
+ * parents do not exist. `ready` settles once the first look (the baseline, fs.watch) is done.
+ * `dispose()` stops every timer and watcher; no call happens after it.
  */
-export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTokenCacheOptions = {}): { dispose(): void } {
+export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTokenCacheOptions = {}): { ready: Promise<void>; dispose(): void } {
   const pollMs = Math.max(10, opts.pollMs ?? 5000);
   const debounceMs = Math.max(0, opts.debounceMs ?? 300);
   const useFsWatch = opts.useFsWatch ?? true;
   const keepAlive = opts.keepAlive ?? false;
+  const timers = opts.timers ?? realTimers({ keepAlive });
+  const watchFs: WatchFs = opts.watchFs ?? ((d, o, l) => watch(d, o, l));
   const report = (e: unknown) => {
     try {
       opts.onError?.(e);
@@ -49,12 +60,10 @@ export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTo
   let watcher: FSWatcher | undefined;
   /** The inode of the folder `watcher` follows: a re-created folder needs a new watcher. */
   let watchedIno: number | undefined;
-  let debounce: NodeJS.Timeout | undefined;
+  let debounce: Timer | undefined;
   /** What the folder looked like when `onChange` last ran (or at start). */
   let baseline: string | undefined;
   let polling = false;
-
-  const hold = <T extends NodeJS.Timeout>(t: T): T => (keepAlive ? t : (t.unref(), t));
 
   const stopWatcher = () => {
     if (!watcher) return;
@@ -71,7 +80,7 @@ export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTo
     if (!useFsWatch || disposed) return;
     stopWatcher();
     try {
-      const w = watch(dir, { persistent: keepAlive }, () => schedule());
+      const w = watchFs(dir, { persistent: keepAlive }, () => schedule());
       // A watched folder that is deleted, or a platform error: drop the watcher; the poll
       // keeps going and starts a new one when the folder is back.
       w.on('error', (e) => {
@@ -134,8 +143,8 @@ export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTo
 
   function schedule(): void {
     if (disposed) return;
-    if (debounce) clearTimeout(debounce);
-    debounce = hold(setTimeout(() => void fire().catch(report), debounceMs));
+    debounce?.dispose();
+    debounce = timers.timeout(() => fire().catch(report), debounceMs);
   }
 
   const poll = async () => {
@@ -154,15 +163,16 @@ export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTo
     }
   };
 
-  const interval = hold(setInterval(() => void poll(), pollMs));
-  void poll();
+  const interval = timers.interval(() => poll(), pollMs);
+  const ready = poll();
 
   return {
+    ready,
     dispose() {
       if (disposed) return;
       disposed = true;
-      clearInterval(interval);
-      if (debounce) clearTimeout(debounce);
+      interval.dispose();
+      debounce?.dispose();
       debounce = undefined;
       stopWatcher();
     },

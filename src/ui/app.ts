@@ -5,7 +5,7 @@ import type { Prompter } from './prompter';
 import type { Services } from './services';
 import type { SessionStore } from './sessionStore';
 import type { Settings } from './settingsModel';
-import type { StatusModel } from './status/statusModel';
+import type { StatusSchedule } from './status/statusSchedule';
 import type { TerminalProfile } from './terminalProfile';
 import type { TreeNode } from './tree/nodes';
 import type { SessionsTreeProvider } from './tree/provider';
@@ -33,7 +33,7 @@ export interface App {
   readonly store: SessionStore;
   readonly tree: SessionsTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
-  readonly status: StatusModel;
+  readonly status: StatusSchedule;
   readonly terminal: TerminalProfile;
   readonly prompter: Prompter;
   readonly preview: PreviewDocuments;

@@ -31,8 +31,3 @@ export type NodeFlag =
 export function contextValue(kind: NodeKind, flags: readonly (NodeFlag | false | undefined)[] = []): string {
   return [kind, ...flags.filter((f): f is NodeFlag => !!f)].map((t) => `${t};`).join('');
 }
-
-/** True when a contextValue carries the token; mirrors the menus' `(^|;)token;` regex. */
-export function hasToken(value: string | undefined, token: NodeKind | NodeFlag): boolean {
-  return value !== undefined && new RegExp(`(^|;)${token};`).test(value);
-}

@@ -1,13 +1,15 @@
 // The core objects the editor UI works with, built for the current config-file setting: where
-// the files are, the config file, sign-in, the portal per region and the listing cache.
+// the files are, the config file, sign-in, the portal per Identity Center and the listing cache.
 //
 // Nothing here loads the AWS SDK: SsoAuth, Portal and ConfigFile require it inside the
 // functions that make network calls.
 import { SsoAuth } from '../core/auth/session';
 import { ConfigFile } from '../core/config/configFile';
+import { portalEndpoint } from '../core/endpoints';
 import { AwsPaths, resolveAwsPaths } from '../core/paths';
 import { ListingCache } from '../core/portal/listingCache';
 import { Portal } from '../core/portal/portal';
+import { startUrlKey } from '../core/sessions';
 import type { SsoSession } from '../core/types';
 
 export class Services {
@@ -51,14 +53,16 @@ export class Services {
   }
 
   /**
-   * One Portal per region (the endpoint follows from it), so that every listing and credential
-   * call to one portal shares its adaptive rate limiter.
+   * One Portal per portal endpoint and start URL, so that every listing and credential call to
+   * one Identity Center instance shares its adaptive rate limiter, and two instances in one
+   * region do not share (and halve) each other's learned rate.
    */
-  portal(session: Pick<SsoSession, 'region'>): Portal {
-    let p = this.portals.get(session.region);
+  portal(session: Pick<SsoSession, 'region' | 'startUrl'>): Portal {
+    const key = portalKey(session, this.env);
+    let p = this.portals.get(key);
     if (!p) {
       p = new Portal({ region: session.region, env: this.env });
-      this.portals.set(session.region, p);
+      this.portals.set(key, p);
     }
     return p;
   }
@@ -72,4 +76,18 @@ export class Services {
     for (const p of this.portals.values()) p.dispose();
     this.portals.clear();
   }
+}
+
+/**
+ * Which portal a session talks to: the endpoint and the start URL as the sessions rule compares
+ * it (startUrlKey). An invalid region has no endpoint yet and fails on the first call, as before.
+ */
+function portalKey(session: Pick<SsoSession, 'region' | 'startUrl'>, env: NodeJS.ProcessEnv): string {
+  let endpoint: string;
+  try {
+    endpoint = portalEndpoint(session.region, env);
+  } catch {
+    endpoint = `region:${session.region}`;
+  }
+  return `${endpoint} ${startUrlKey(session.startUrl)}`;
 }

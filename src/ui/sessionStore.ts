@@ -9,7 +9,7 @@ import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
 import { ProfilesByRole } from '../core/profiles';
 import { sessionsInConfig } from '../core/sessions';
-import type { SessionState } from '../core/sessionStatus';
+import type { SessionState } from './status/statusText';
 import type { CachedToken } from '../core/types';
 import { watchTokenCache } from '../core/watch';
 import { Services } from './services';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { DevicePrompt } from '../core/auth/deviceFlow';
 import { explainSignInFlow, SignInFlow } from '../core/flows';
-import { describeRemaining } from '../core/status';
+import { describeRemaining } from '../core/timeLeft';
 import type { CachedToken } from '../core/types';
 import type { App } from './app';
 import type { UiSession } from './sessionsModel';

@@ -4,12 +4,12 @@ import type { AwsPaths } from '../core/paths';
 import type { TestHooks } from './app';
 import type { ScriptedAnswers } from './prompter';
 import type { SessionStore } from './sessionStore';
-import type { StatusModel } from './status/statusModel';
+import type { StatusSchedule } from './status/statusSchedule';
 import type { SessionsTreeProvider } from './tree/provider';
 
 export interface TestApi {
   tree: SessionsTreeProvider;
-  status: StatusModel;
+  status: StatusSchedule;
   store: SessionStore;
   /** Queued answers to dialogs, by prompt id. */
   answers: ScriptedAnswers;
@@ -18,6 +18,10 @@ export interface TestApi {
   paths(): AwsPaths;
   /** Ids of the nodes selected in the Sessions view. */
   selection(): string[];
+  /** The Sessions view's message line (background listing progress), as shown. */
+  treeMessage(): string | undefined;
+  /** The status-bar item as shown: its text (with the icon), its tooltip's Markdown, and whether it is visible. */
+  statusBarItem(): { text: string; tooltip: string; visible: boolean };
   /** The active profile for new terminals. */
   activeProfile(): string | undefined;
   /** Whether the AWS SDK has been initialised since activation began (see watchSdkLoad). */

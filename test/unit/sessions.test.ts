@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isSsoError } from '../../src/core/errors';
 import { findSession, normalizeStartUrl, rolesOfSession, sameStartUrl, sessionsInConfig, suggestSessionName } from '../../src/core/sessions';
-import { describeRemaining } from '../../src/core/status';
+import { describeRemaining } from '../../src/core/timeLeft';
 
 const CONFIG = `[sso-session org]
 sso_start_url = https://d-1234567890.awsapps.com/start

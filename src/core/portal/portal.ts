@@ -9,6 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { createPortalClient } from '../endpoints';
 import { SsoError, errorName, httpStatus, isAbortError } from '../errors';
 import { isAccountId } from '../names';
+import { WorkPool } from '../pool';
 import { Clock, Sleep, realSleep, systemClock } from '../ports';
 import { Account, Role, RoleCredentials } from '../types';
 import { AdaptiveRateLimiter, Permit } from './rateLimiter';
@@ -214,26 +215,8 @@ export class Portal {
       }
     };
 
-    // A fixed pool of workers pulls accounts as pages arrive. Twice the limiter's concurrency keeps it
-    // saturated, and thousands of calls parked in it at once would each hold a listener on the signal.
-    const pending: string[] = [];
-    let listed = false;
-    let idle: (() => void)[] = [];
-    const wakeAll = () => {
-      const w = idle;
-      idle = [];
-      for (const f of w) f();
-    };
-    ctl.signal.addEventListener('abort', wakeAll, { once: true });
-    const worker = async (): Promise<void> => {
-      while (!ctl.signal.aborted) {
-        const id = pending.shift();
-        if (id !== undefined) await rolesOf(id);
-        else if (listed) return;
-        else await new Promise<void>((r) => idle.push(r));
-      }
-    };
-    const workers = Array.from({ length: this.limiter.concurrency * 2 }, worker);
+    // Workers pull accounts as pages arrive. Twice the limiter's concurrency keeps it saturated.
+    const pool = new WorkPool<string>({ workers: this.limiter.concurrency * 2, run: rolesOf, signal: ctl.signal });
 
     try {
       let accounts: Account[] = [];
@@ -243,16 +226,14 @@ export class Portal {
           onSkipped: opts.onSkippedAccount,
           onPage: (page) => {
             opts.onAccounts?.(page);
-            for (const a of page) pending.push(a.accountId);
-            wakeAll();
+            pool.push(...page.map((a) => a.accountId));
           },
         });
       } catch (e) {
         stop(e);
       }
-      listed = true;
-      wakeAll();
-      await Promise.all(workers);
+      pool.close();
+      await pool.done;
       if (outer?.aborted) throw cancelled(outer.reason);
       if (fatal !== undefined) throw fatal;
       const roles = new Map<string, Role[]>();

@@ -7,6 +7,7 @@ import type { App } from '../app';
 import { Command } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
 import { RoleNode } from '../tree/nodes';
+import { escapeIcons } from '../util/markdown';
 import { buildFindItems, FindEntry } from './findModel';
 
 const t = vscode.l10n.t;
@@ -92,10 +93,11 @@ function toItems(app: App, sessions: readonly UiSession[]): Item[] {
     (sessionName, accountId, roleName) => app.store.profileFor(sessionName, accountId, roleName)?.name,
     (profile) => t('Profile: {0}', profile),
   );
+  // Names come from the portal and the config file: an icon in one is shown as text.
   return entries.map((e) => ({
-    label: e.kind === 'account' ? `$(organization) ${e.label}` : `$(key) ${e.label}`,
-    description: e.description,
-    detail: e.detail,
+    label: e.kind === 'account' ? `$(organization) ${escapeIcons(e.label)}` : `$(key) ${escapeIcons(e.label)}`,
+    description: escapeIcons(e.description),
+    detail: e.detail === undefined ? undefined : escapeIcons(e.detail),
     entry: e,
   }));
 }
@@ -116,7 +118,7 @@ async function reveal(app: App, sessions: readonly UiSession[], entry: FindEntry
 }
 
 /** The role's commands as a list, for keyboard users and the palette. */
-export async function roleActions(app: App, node: RoleNode): Promise<void> {
+async function roleActions(app: App, node: RoleNode): Promise<void> {
   const hasProfile = !!app.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
   const actions: { label: string; command: string }[] = [
     { label: `$(new-file) ${t('Create Profile…')}`, command: Command.createProfile },

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command } from '../commandIds';
+import { escapeIcons } from '../util/markdown';
 
 const t = vscode.l10n.t;
 
@@ -15,18 +16,19 @@ export async function showStatusActionsCommand(app: App): Promise<void> {
   for (const s of app.store.sessions) {
     const phase = app.store.phase(s.name, now);
     if (phase !== 'signedIn') {
-      items.push({ label: `$(sign-in) ${t('Sign In to {0}', s.name)}`, description: s.startUrl, run: () => vscode.commands.executeCommand(Command.signIn, s.name) });
+      items.push({ label: `$(sign-in) ${t('Sign In to {0}', escapeIcons(s.name))}`, description: escapeIcons(s.startUrl), run: () => vscode.commands.executeCommand(Command.signIn, s.name) });
     }
   }
+  const active = app.terminal.active === undefined ? undefined : escapeIcons(app.terminal.active);
   items.push({ label: `$(refresh) ${t('Refresh')}`, description: t('Re-read the config file and sign-in state, list accounts again'), run: () => vscode.commands.executeCommand(Command.refresh) });
-  items.push({ label: `$(terminal) ${t('Switch Profile for New Terminals…')}`, description: app.terminal.active, run: () => vscode.commands.executeCommand(Command.useProfile) });
+  items.push({ label: `$(terminal) ${t('Switch Profile for New Terminals…')}`, description: active, run: () => vscode.commands.executeCommand(Command.useProfile) });
   if (app.terminal.active) {
-    items.push({ label: `$(close) ${t('Stop Using Profile in New Terminals')}`, description: app.terminal.active, run: () => vscode.commands.executeCommand(Command.stopUsingProfile) });
+    items.push({ label: `$(close) ${t('Stop Using Profile in New Terminals')}`, description: active, run: () => vscode.commands.executeCommand(Command.stopUsingProfile) });
   }
   items.push({ label: `$(search) ${t('Find Account or Role…')}`, run: () => vscode.commands.executeCommand(Command.find) });
   for (const s of app.store.sessions) {
     if (app.store.phase(s.name, now) !== 'signedOut') {
-      items.push({ label: `$(sign-out) ${t('Sign Out of {0}', s.name)}`, description: s.startUrl, run: () => vscode.commands.executeCommand(Command.signOut, s.name) });
+      items.push({ label: `$(sign-out) ${t('Sign Out of {0}', escapeIcons(s.name))}`, description: escapeIcons(s.startUrl), run: () => vscode.commands.executeCommand(Command.signOut, s.name) });
     }
   }
   items.push({ label: `$(add) ${t('Add SSO Session…')}`, run: () => vscode.commands.executeCommand(Command.addSession) });

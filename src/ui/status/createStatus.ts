@@ -1,21 +1,21 @@
-// Wires the status-bar model to the sessions, the settings and real timers, and renews tokens
+// Wires the status schedule to the sessions, the settings and real timers, and renews tokens
 // that are due through the core (the only moment the status bar goes to the network).
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Services } from '../services';
 import type { SessionStore } from '../sessionStore';
 import type { Settings } from '../settingsModel';
-import { StatusModel } from './statusModel';
+import { StatusSchedule } from './statusSchedule';
 
-export function createStatusModel(deps: {
+export function createStatusSchedule(deps: {
   store: SessionStore;
   services: Services;
   settings: () => Settings;
   activeProfile: () => string | undefined;
   log: vscode.LogOutputChannel;
-}): StatusModel {
+}): StatusSchedule {
   const { store, services, log } = deps;
   const timers = new Set<NodeJS.Timeout>();
-  const model = new StatusModel({
+  const model = new StatusSchedule({
     clock: { now: () => Date.now() },
     setTimer: (fn, ms) => {
       const h = setTimeout(() => {
@@ -32,6 +32,7 @@ export function createStatusModel(deps: {
     },
     states: () => store.states(),
     options: () => ({ warnMinutes: deps.settings().expiryWarningMinutes, activeProfile: deps.activeProfile() }),
+    translate: vscode.l10n.t,
     renew: async (name) => {
       const s = store.find(name);
       if (!s) return;

@@ -3,6 +3,7 @@
 // the portal's shared rate limiter. No `vscode` import: unit-tested with a fake portal.
 import { setMaxListeners } from 'node:events';
 import { isSsoError, SsoError } from '../../core/errors';
+import { WorkPool } from '../../core/pool';
 import type { Listing } from '../../core/portal/portal';
 import type { Account, Role } from '../../core/types';
 
@@ -29,6 +30,8 @@ export type ListingEvent =
   | { kind: 'accountsPage'; count: number }
   | { kind: 'roles'; accountId: string }
   | { kind: 'prefetch'; done: number; total: number }
+  /** The prefetch run ended: every account done, or stopped (sign-in ended, disposed). */
+  | { kind: 'prefetchEnded' }
   /** The session's sign-in ended while listing: the session node should offer to sign in. */
   | { kind: 'signedOut' };
 
@@ -48,7 +51,7 @@ export function sortAccounts(accounts: readonly Account[]): Account[] {
 }
 
 /** Merges a page into accounts already sorted (the same order as sortAccounts of both). */
-export function mergeSortedAccounts(sorted: readonly Account[], page: readonly Account[]): Account[] {
+function mergeSortedAccounts(sorted: readonly Account[], page: readonly Account[]): Account[] {
   const add = sortAccounts(page);
   const out: Account[] = new Array<Account>(sorted.length + add.length);
   let i = 0;
@@ -164,7 +167,7 @@ export class SessionListing {
             if (this.accountsPromise !== p || this.ctl.signal.aborted || page.length === 0) return;
             this.partial = mergeSortedAccounts(this.partial, page);
             pageArrived();
-            this.emit({ kind: 'accountsPage', count: this.partial.length });
+            this.tell({ kind: 'accountsPage', count: this.partial.length });
           },
         });
         const list = sortAccounts(all);
@@ -172,14 +175,14 @@ export class SessionListing {
         return list;
       } catch (e) {
         this.accounts = { status: 'failed', error: e };
-        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        if (isSignInProblem(e)) this.tell({ kind: 'signedOut' });
         throw e;
       } finally {
         this.accountsPromise = undefined;
         this.partial = [];
         if (this.firstPage === firstPage) this.firstPage = undefined;
         pageArrived();
-        this.emit({ kind: 'accounts' });
+        this.tell({ kind: 'accounts' });
       }
     })();
     this.accountsPromise = p;
@@ -222,11 +225,11 @@ export class SessionListing {
         return roles;
       } catch (e) {
         this.roles.set(accountId, { status: 'failed', error: e });
-        if (isSignInProblem(e)) this.emit({ kind: 'signedOut' });
+        if (isSignInProblem(e)) this.tell({ kind: 'signedOut' });
         throw e;
       } finally {
         this.rolePromises.delete(accountId);
-        if (!this.ctl.signal.aborted) this.emit({ kind: 'roles', accountId });
+        this.tell({ kind: 'roles', accountId });
       }
     })();
     this.rolePromises.set(accountId, p);
@@ -238,7 +241,10 @@ export class SessionListing {
    * account (shown with a retry) and never reject. Stops when the sign-in ends. One run at a time.
    */
   prefetchRoles(): Promise<void> {
-    this.prefetching ??= this.runPrefetch().finally(() => (this.prefetching = undefined));
+    this.prefetching ??= this.runPrefetch().finally(() => {
+      this.prefetching = undefined;
+      this.tell({ kind: 'prefetchEnded' });
+    });
     return this.prefetching;
   }
 
@@ -255,21 +261,22 @@ export class SessionListing {
     });
     const total = todo.length;
     let done = 0;
-    let stop = false;
-    const worker = async () => {
-      while (!stop && !this.ctl.signal.aborted) {
-        const id = todo.shift();
-        if (id === undefined) return;
+    const pool: WorkPool<string> = new WorkPool({
+      workers: this.source.prefetchConcurrency,
+      signal: this.ctl.signal,
+      run: async (id) => {
         try {
           await this.loadRoles(id, false);
         } catch (e) {
-          if (isSignInProblem(e) || this.ctl.signal.aborted) stop = true;
+          if (isSignInProblem(e)) pool.stop();
         }
         done++;
-        this.emit({ kind: 'prefetch', done, total });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, this.source.prefetchConcurrency) }, worker));
+        this.tell({ kind: 'prefetch', done, total });
+      },
+    });
+    pool.push(...todo);
+    pool.close();
+    await pool.done;
   }
 
   /** Forgets a failure so the next look lists again: the accounts', one account's, or all. */
@@ -284,9 +291,15 @@ export class SessionListing {
     }
   }
 
-  /** Stops every call in flight; the listing is thrown away after this. */
+  /** Stops every call in flight; the listing is thrown away after this and tells nothing more. */
   dispose(): void {
     this.ctl.abort();
+  }
+
+  // Calls in flight settle after dispose(); what they would tell (progress, a page) is stale and
+  // must not reach the view, e.g. a "Listing roles… n of m" after sign-out.
+  private tell(e: ListingEvent): void {
+    if (!this.ctl.signal.aborted) this.emit(e);
   }
 }
 

@@ -7,8 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { serializeToken, tokenFilePath } from '../../../src/core/auth/tokenCache';
-import type { StatusView } from '../../../src/core/sessionStatus';
+import type { StatusView } from '../../../src/ui/status/statusText';
 import type { TestApi } from '../../../src/ui/testing';
+import { escapeMarkdown } from '../../../src/ui/util/markdown';
 import { configText, inHarness, testApi, waitFor } from './uiHelpers';
 
 const NAME = 'status-a';
@@ -54,8 +55,14 @@ describe('status bar: countdown, colours, terminal sign-in', () => {
 
   const view = (): StatusView => api.status.current;
 
+  /** What the user sees in the status bar. */
+  const shown = () => api.statusBarItem();
+
   it('says signed out while there is no token', () => {
     assert.equal(view().text, 'AWS SSO: signed out');
+    assert.deepEqual([shown().text, shown().visible], ['$(cloud) AWS SSO: signed out', true]);
+    // The tooltip is Markdown: names are escaped in it.
+    assert.ok(shown().tooltip.includes(escapeMarkdown(`${NAME} (d-5555555555.awsapps.com, us-west-2): signed out`)), shown().tooltip);
     assert.equal(view().severity, 'none');
     assert.ok(view().tooltip.some((l) => l.startsWith(`${NAME} (`) && l.endsWith('signed out')), view().tooltip.join('\n'));
     assert.ok(view().accessibilityLabel.length > 0);
@@ -101,6 +108,7 @@ describe('status bar: countdown, colours, terminal sign-in', () => {
     writeToken(2 * 3_600_000);
     await api.store.reloadTokens();
     assert.match(view().text, /^AWS SSO: (2h 0m|1h 59m)$/);
+    assert.match(shown().text, /^\$\(cloud\) AWS SSO: (2h 0m|1h 59m)$/);
     assert.equal(view().severity, 'ok');
     const wake = api.status.nextWakeAt;
     assert.ok(wake !== undefined && wake > Date.now() && wake <= Date.now() + 60_001, `next wake-up at +${(wake ?? 0) - Date.now()} ms`);
@@ -123,13 +131,17 @@ describe('status bar: countdown, colours, terminal sign-in', () => {
     });
     await waitFor('the terminal sign-in', () => api.store.phase(NAME) === 'signedIn', 8_000);
     assert.match(view().text, /^AWS SSO: (3h 0m|2h 59m)$/);
+    assert.match(shown().text, /^\$\(cloud\) AWS SSO: (3h 0m|2h 59m)$/);
     const item = api.tree.getTreeItem(api.tree.sessionNode(NAME)!);
     assert.match(String(item.contextValue), /(^|;)signedIn;/);
+    assert.equal(item.description, 'signed in');
     const tookMs = Date.now() - started;
     // Like `aws sso logout`: the file goes.
     execFileSync(process.execPath, ['-e', `require('fs').rmSync(process.argv[1])`, tokenFile], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
     await waitFor('the terminal sign-out', () => api.store.phase(NAME) === 'signedOut', 8_000);
     assert.equal(view().text, 'AWS SSO: signed out');
+    assert.equal(shown().text, '$(cloud) AWS SSO: signed out');
+    assert.equal(api.tree.getTreeItem(api.tree.sessionNode(NAME)!).description, 'signed out');
     assert.ok(tookMs < 8_000, `noticed after ${tookMs} ms`);
   });
 
@@ -139,6 +151,7 @@ describe('status bar: countdown, colours, terminal sign-in', () => {
     try {
       assert.equal(api.activeProfile(), 'status-profile');
       assert.match(view().text, / · status-profile$/);
+      assert.match(shown().text, / · status-profile$/);
       assert.ok(view().accessibilityLabel.includes('status-profile'));
     } finally {
       await vscode.commands.executeCommand('awsSsoProfiles.stopUsingProfile');

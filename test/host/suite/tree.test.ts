@@ -36,7 +36,10 @@ describe('tree: sessions, accounts, roles', () => {
     assert.equal(item.label, SESSION);
     assert.match(String(item.contextValue), /(^|;)awsSession;/);
     assert.match(String(item.contextValue), /(^|;)signedIn;/);
+    assert.equal(item.description, 'signed in');
     assert.ok(item.accessibilityInformation?.label.includes(SESSION));
+    // Signed in just now: the status bar counts down from the session's length.
+    assert.match(api.statusBarItem().text, /^\$\(cloud\) AWS SSO: \d+h \d+m/);
   });
 
   it('lists the accounts sorted by name, with ID and email as description', async function () {
@@ -124,6 +127,44 @@ describe('tree: sessions, accounts, roles', () => {
     } finally {
       writeFileSync(process.env.AWS_CONFIG_FILE!, text);
       await api.store.reload();
+    }
+  });
+
+  it('drops the background-listing message when the session signs out mid-listing, for good', async function () {
+    this.timeout(60_000);
+    // A slow Identity Center of its own, so the prefetch is still running when the sign-out comes.
+    const fake = await FakeIdentityCenter.start({ accounts: 400, seed: 11, autoApprove: true, deviceInterval: 1, latencyMs: 40 });
+    const saved = { sso: process.env.AWS_ENDPOINT_URL_SSO, oidc: process.env.AWS_ENDPOINT_URL_SSO_OIDC };
+    const text = configText();
+    const name = 'tree-prefetch';
+    try {
+      Object.assign(process.env, fake.env());
+      writeFileSync(process.env.AWS_CONFIG_FILE!, `${text}\n[sso-session ${name}]\nsso_start_url = https://d-6666666666.awsapps.com/start\nsso_region = ca-central-1\n`);
+      await signIn(api, name);
+      await api.tree.getChildren(await sessionNode(name));
+      const listing = api.tree.listing(api.store.find(name)!);
+      await waitFor('the listing message', () => api.treeMessage()?.includes(name), 20_000, 20);
+      assert.ok(listing.prefetchRunning, 'still listing when the sign-out comes');
+      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.signOut', name), true);
+      assert.equal(api.treeMessage(), undefined, 'gone at sign-out');
+      // The calls that were in flight settle after the sign-out; none of them brings it back,
+      // not even for a moment (looked at every 20 ms until well past the progress throttle).
+      const seen = new Set<string>();
+      const look = () => {
+        const m = api.treeMessage();
+        if (m !== undefined) seen.add(m);
+      };
+      await waitFor('the old listing to stop', () => (look(), !listing.prefetchRunning), 20_000, 20);
+      const until = Date.now() + 600;
+      await waitFor('the progress throttle to pass', () => (look(), Date.now() > until), 5_000, 20);
+      assert.deepEqual([...seen], [], 'never shown again');
+    } finally {
+      if (api.store.phase(name) !== 'signedOut') await vscode.commands.executeCommand('awsSsoProfiles.signOut', name);
+      process.env.AWS_ENDPOINT_URL_SSO = saved.sso;
+      process.env.AWS_ENDPOINT_URL_SSO_OIDC = saved.oidc;
+      writeFileSync(process.env.AWS_CONFIG_FILE!, text);
+      await api.store.reload();
+      await fake.close();
     }
   });
 

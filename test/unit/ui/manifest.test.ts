@@ -93,6 +93,19 @@ test('settings: described in markdown, enums described, every placeholder string
   for (const m of JSON.stringify(pkg).matchAll(/%([\w.-]+)%/g)) assert.equal(typeof nls[m[1]], 'string', m[1]);
 });
 
+test('Restricted Mode: a workspace cannot set what reaches the AWS files or the sign-in', () => {
+  // A cloned repository's .vscode/settings.json applies even before the folder is trusted,
+  // unless the setting is restricted. The warning threshold alone only changes a colour.
+  const props = Object.keys(pkg.contributes.configuration.properties);
+  const harmless = [`${CONFIG_SECTION}.expiryWarningMinutes`];
+  const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.deepEqual([...restricted].sort(), props.filter((k) => !harmless.includes(k)).sort());
+  for (const key of [`${CONFIG_SECTION}.defaultRegion`, `${CONFIG_SECTION}.profileName.preset`, `${CONFIG_SECTION}.profileName.template`, `${CONFIG_SECTION}.signInFlow`]) {
+    assert.ok(restricted.includes(key), `${key} is restricted`);
+  }
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+});
+
 test('behaviour: a workspace extension, activated on startup, with its view and icon', () => {
   assert.deepEqual(pkg.extensionKind, ['workspace']);
   assert.deepEqual(pkg.activationEvents, ['onStartupFinished']);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SsoError } from '../../../src/core/errors';
 import type { Account, Role } from '../../../src/core/types';
-import { ListingEvent, ListingSource, mergeSortedAccounts, SessionListing, sortAccounts } from '../../../src/ui/tree/sessionListing';
+import { ListingEvent, ListingSource, SessionListing, sortAccounts } from '../../../src/ui/tree/sessionListing';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -216,10 +216,43 @@ test('a listing that fails after some pages reports the failure, and before any 
   await assert.rejects(firstLook, /down/);
 });
 
-test('merging pages gives the order of sorting them all', () => {
+test('each page merged into the accounts so far gives the order of sorting them all', async () => {
   const names = ['b', 'A', 'a', 'team-10', 'team-9', 'Zed', 'é', 'e', 'b'];
   const accounts = names.map((n, i) => account(String(100 + i), n));
-  let merged: Account[] = [];
-  for (let i = 0; i < accounts.length; i += 2) merged = mergeSortedAccounts(merged, accounts.slice(i, i + 2));
-  assert.deepEqual(merged.map((a) => a.accountId), sortAccounts(accounts).map((a) => a.accountId));
+  const pages: Account[][] = [];
+  for (let i = 0; i < accounts.length; i += 2) pages.push(accounts.slice(i, i + 2));
+  const f = pagedSource(pages);
+  const l = new SessionListing(f.source, () => undefined);
+  const all = l.loadAccounts();
+  for (let i = 0; i < pages.length; i++) {
+    f.open(i);
+    await new Promise((r) => setImmediate(r));
+    const sofar = accounts.slice(0, 2 * i + 2);
+    if (i < pages.length - 1) assert.deepEqual(l.accountsSoFar().map((a) => a.accountId), sortAccounts(sofar).map((a) => a.accountId), `after page ${i + 1}`);
+  }
+  assert.deepEqual((await all).map((a) => a.accountId), sortAccounts(accounts).map((a) => a.accountId));
+});
+
+test('after dispose the listing tells nothing more: no prefetch progress from calls still settling', async () => {
+  const accounts = ['1', '2', '3', '4', '5'].map((id) => account(id, `acct-${id}`));
+  const source: ListingSource = {
+    accessToken: async () => 'token',
+    listAccounts: async () => accounts,
+    // Like the portal: a call in flight rejects with Cancelled when the listing's signal aborts.
+    listRoles: (_t, _id, o) =>
+      new Promise<Role[]>((_, reject) => o.signal.addEventListener('abort', () => reject(new SsoError('Cancelled', 'cancelled')), { once: true })),
+    prefetchConcurrency: 2,
+  };
+  const events: ListingEvent[] = [];
+  let disposed = false;
+  const late: ListingEvent[] = [];
+  const l = new SessionListing(source, (e) => (disposed ? late : events).push(e));
+  const prefetch = l.prefetchRoles();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(l.prefetchRunning, true);
+  disposed = true;
+  l.dispose();
+  await prefetch;
+  assert.deepEqual(late, [], `events after dispose: ${JSON.stringify(late)}`);
+  assert.equal(l.prefetchRunning, false);
 });

@@ -1,17 +1,20 @@
+// The status schedule: one timer at the next change, renewals inside the refresh window, with a fake clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { REFRESH_WINDOW_MS } from '../../../src/core/auth/refresh';
-import type { SessionState } from '../../../src/core/sessionStatus';
-import { RENEW_RETRY_MS, StatusModel } from '../../../src/ui/status/statusModel';
+import { StatusSchedule } from '../../../src/ui/status/statusSchedule';
+import type { SessionState } from '../../../src/ui/status/statusText';
 
 const T0 = Date.UTC(2025, 0, 1, 9, 0, 0);
+/** A renewal that did not help is tried again after a minute. */
+const RENEW_RETRY_MS = 60_000;
 
 function harness(states: SessionState[], opts: { warnMinutes?: number; activeProfile?: string } = {}) {
   let now = T0;
   const timers: { at: number; fn: () => void; live: boolean }[] = [];
   const renewed: string[] = [];
   let fired = 0;
-  const model = new StatusModel({
+  const model = new StatusSchedule({
     clock: { now: () => now },
     setTimer: (fn, ms) => {
       const t = { at: now + ms, fn, live: true };
@@ -20,6 +23,7 @@ function harness(states: SessionState[], opts: { warnMinutes?: number; activePro
     },
     states: () => states,
     options: () => ({ warnMinutes: opts.warnMinutes ?? 30, activeProfile: opts.activeProfile }),
+    translate: (m, ...args) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)])),
     renew: async (name) => {
       renewed.push(name);
     },

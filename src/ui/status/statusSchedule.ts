@@ -1,16 +1,19 @@
-// What the status bar shows, and when it next changes: describeStatus over the sessions, one
-// timer at the next change, and silent token renewal inside the refresh window. No `vscode`
-// import: unit-tested with a fake clock and timers.
+// When the status bar's words are worked out again and when tokens are renewed: describeStatus
+// over the sessions, one timer at the next change, and silent token renewal inside the refresh
+// window. No `vscode` import: unit-tested with a fake clock and timers.
 import { REFRESH_WINDOW_MS } from '../../core/auth/refresh';
 import type { Clock } from '../../core/ports';
-import { describeStatus, SessionState, StatusView } from '../../core/sessionStatus';
+import type { Translate } from '../errorAdvice';
+import { describeStatus, SessionState, StatusView } from './statusText';
 
-export interface StatusModelDeps {
+export interface StatusScheduleDeps {
   clock: Clock;
   /** setTimeout; returns something to cancel it with. */
   setTimer(fn: () => void, ms: number): { dispose(): void };
   states(): SessionState[];
   options(): { warnMinutes: number; activeProfile?: string };
+  /** vscode.l10n.t in the editor. */
+  translate: Translate;
   /** Renews a session's token (SsoAuth.getAccessToken); must not reject. */
   renew(sessionName: string): Promise<void>;
   /** Called at every scheduled wake-up, before the view is recomputed (e.g. to re-read tokens). */
@@ -18,12 +21,12 @@ export interface StatusModelDeps {
 }
 
 /** After a renewal attempt, the next one waits this long (the core also backs off for 60 s). */
-export const RENEW_RETRY_MS = 60_000;
+const RENEW_RETRY_MS = 60_000;
 /** Renewal starts a little inside the CLI's window, so the core agrees it is due. */
 const RENEW_MARGIN_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export class StatusModel {
+export class StatusSchedule {
   private view: StatusView = { text: '', severity: 'none', tooltip: [], accessibilityLabel: '' };
   private timer: { dispose(): void } | undefined;
   private wakeAt: number | undefined;
@@ -31,7 +34,7 @@ export class StatusModel {
   private readonly listeners = new Set<(v: StatusView) => void>();
   private disposed = false;
 
-  constructor(private readonly deps: StatusModelDeps) {}
+  constructor(private readonly deps: StatusScheduleDeps) {}
 
   get current(): StatusView {
     return this.view;
@@ -52,7 +55,7 @@ export class StatusModel {
     if (this.disposed) return;
     const now = this.deps.clock.now();
     const states = this.deps.states();
-    const view = describeStatus(states, now, this.deps.options());
+    const view = describeStatus(states, now, this.deps.options(), this.deps.translate);
     const changed =
       view.text !== this.view.text ||
       view.severity !== this.view.severity ||

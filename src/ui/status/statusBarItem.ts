@@ -1,17 +1,19 @@
-// The status-bar item: a thin view of StatusModel.
+// The status-bar item: a thin view of StatusSchedule's words.
 import * as vscode from 'vscode';
-import type { StatusView } from '../../core/sessionStatus';
 import { Command } from '../commandIds';
 import { Disposable } from '../util/disposable';
-import type { StatusModel } from './statusModel';
+import { escapeIcons, escapeMarkdown } from '../util/markdown';
+import type { StatusSchedule } from './statusSchedule';
+import type { StatusView } from './statusText';
 
 const t = vscode.l10n.t;
 
 export class StatusBar extends Disposable {
   private readonly item: vscode.StatusBarItem;
+  private visible = false;
 
   constructor(
-    private readonly model: StatusModel,
+    private readonly model: StatusSchedule,
     private readonly hasSessions: () => boolean,
     /** Told once, when the item first shows (test mode: activation timing). */
     private onFirstShown?: () => void,
@@ -29,12 +31,19 @@ export class StatusBar extends Disposable {
     this.render(this.model.current);
   }
 
+  /** What the item shows now (the editor offers no way to read a status-bar item back). */
+  get shown(): { text: string; tooltip: string; visible: boolean } {
+    const tip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tip === 'string' ? tip : (tip?.value ?? ''), visible: this.visible };
+  }
+
   private render(v: StatusView): void {
     if (!this.hasSessions() || v.text === '') {
       this.item.hide();
+      this.visible = false;
       return;
     }
-    this.item.text = `$(cloud) ${v.text}`;
+    this.item.text = `$(cloud) ${escapeIcons(v.text)}`;
     this.item.backgroundColor =
       v.severity === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')
@@ -42,19 +51,16 @@ export class StatusBar extends Disposable {
           ? new vscode.ThemeColor('statusBarItem.warningBackground')
           : undefined;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(v.tooltip.map((l) => escapeLine(l)).join('  \n'));
+    md.appendMarkdown(v.tooltip.map((l) => escapeMarkdown(l)).join('  \n'));
     md.appendMarkdown(`\n\n${t('Click for sign-in, refresh and profile actions.')}`);
     this.item.tooltip = md;
     this.item.accessibilityInformation = { label: v.accessibilityLabel, role: 'button' };
     this.item.show();
+    this.visible = true;
     if (this.onFirstShown) {
       const told = this.onFirstShown;
       this.onFirstShown = undefined;
       told();
     }
   }
-}
-
-function escapeLine(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => `\\${c}`);
 }

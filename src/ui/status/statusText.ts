@@ -1,7 +1,8 @@
-// The status bar's words for the SSO sessions, as a pure function of the sessions and the time.
-//
-// Text, colour, tooltip, screen-reader label, and when any of them will next change.
-import { describeRemaining } from './status';
+// The status bar's words for the SSO sessions, as a pure function of the sessions, the time and a
+// Translate (vscode.l10n.t in the editor): text, colour, tooltip, screen-reader label, and when
+// any of them will next change. No `vscode` import: unit-tested.
+import { describeRemaining, nextTimeLeftChange, timeLeft } from '../../core/timeLeft';
+import type { Translate } from '../errorAdvice';
 
 export interface SessionState {
   name: string;
@@ -58,58 +59,47 @@ function needsWarning(s: SessionState, now: number, warnMs: number): boolean {
   return phase(s, now) === 'valid' && s.expiresAt! - now < warnMs && !canRefresh(s, now);
 }
 
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/**
- * `describeRemaining` in words ("7 hours 42 minutes"). Same arithmetic, so both change at the
- * same instants.
- */
-export function spellRemaining(expiresAt: number, now: number): string {
-  const ms = expiresAt - now;
-  if (ms <= 0) return 'no time';
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return plural(s, 'second');
-  const m = Math.floor(s / 60);
-  if (m < 60) return plural(m, 'minute');
-  const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 === 0 ? plural(h, 'hour') : `${plural(h, 'hour')} ${plural(m % 60, 'minute')}`;
-  const d = Math.floor(h / 24);
-  return h % 24 === 0 ? plural(d, 'day') : `${plural(d, 'day')} ${plural(h % 24, 'hour')}`;
-}
-
-/** The next instant after `now` at which `describeRemaining(expiresAt, ·)` shows something else. */
-function nextTextChange(expiresAt: number, now: number): number {
-  const ms = expiresAt - now;
-  const unit = ms < 60_000 ? 1000 : ms < 48 * 3_600_000 ? 60_000 : 3_600_000;
-  const k = Math.floor(ms / unit);
-  // The display floors, so it still shows k units at exactly k units left and changes 1 ms
-  // later; below one second it shows "0s" until the expiry itself.
-  return k === 0 ? expiresAt : expiresAt - k * unit + 1;
+/** `describeRemaining` in words ("7 hours 42 minutes"), from the same `timeLeft`. */
+function spellRemaining(expiresAt: number, now: number, t: Translate): string {
+  const left = timeLeft(expiresAt, now);
+  const seconds = (n: number) => (n === 1 ? t('1 second') : t('{0} seconds', n));
+  const minutes = (n: number) => (n === 1 ? t('1 minute') : t('{0} minutes', n));
+  const hours = (n: number) => (n === 1 ? t('1 hour') : t('{0} hours', n));
+  const days = (n: number) => (n === 1 ? t('1 day') : t('{0} days', n));
+  switch (left.unit) {
+    case 'expired':
+      return t('no time');
+    case 'seconds':
+      return seconds(left.seconds);
+    case 'minutes':
+      return minutes(left.minutes);
+    case 'hours':
+      return left.minutes === 0 ? hours(left.hours) : t('{0} {1}', hours(left.hours), minutes(left.minutes));
+    case 'days':
+      return left.hours === 0 ? days(left.days) : t('{0} {1}', days(left.days), hours(left.hours));
+  }
 }
 
 function where(s: SessionState): string {
-  let host = s.startUrl;
   try {
-    host = new URL(s.startUrl).host;
+    return new URL(s.startUrl).host;
   } catch {
     // An unparsable start URL is shown as written.
+    return s.startUrl;
   }
-  return `${host}, ${s.region}`;
 }
 
-function tooltipLine(s: SessionState, now: number, warnMs: number): string {
-  const head = `${s.name} (${where(s)})`;
+function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate): string {
+  const head = t('{0} ({1}, {2})', s.name, where(s), s.region);
   switch (phase(s, now)) {
     case 'signed-out':
-      return `${head}: signed out`;
+      return t('{0}: signed out', head);
     case 'expired':
-      return canRefresh(s, now) ? `${head}: expired, renews on next use` : `${head}: expired, sign in again`;
+      return canRefresh(s, now) ? t('{0}: expired, renews on next use', head) : t('{0}: expired, sign in again', head);
     case 'valid': {
-      const left = `${head}: expires in ${describeRemaining(s.expiresAt!, now)}`;
-      if (canRefresh(s, now)) return `${left}, renews automatically`;
-      return needsWarning(s, now, warnMs) ? `${left}, sign in again soon` : left;
+      const left = describeRemaining(s.expiresAt!, now);
+      if (canRefresh(s, now)) return t('{0}: expires in {1}, renews automatically', head, left);
+      return needsWarning(s, now, warnMs) ? t('{0}: expires in {1}, sign in again soon', head, left) : t('{0}: expires in {1}', head, left);
     }
   }
 }
@@ -136,40 +126,43 @@ function pick(states: SessionState[], now: number, warnMs: number, active?: stri
   return states.length === 1 ? states[0] : undefined;
 }
 
-function render(states: SessionState[], now: number, opts: StatusOptions): Omit<StatusView, 'nextChangeAt'> {
+function render(states: SessionState[], now: number, opts: StatusOptions, t: Translate): Omit<StatusView, 'nextChangeAt'> {
   const warnMs = Math.max(0, opts.warnMinutes) * 60_000;
-  const suffix = opts.activeProfile ? ` · ${opts.activeProfile}` : '';
-  const labelSuffix = opts.activeProfile ? `, profile ${opts.activeProfile} active` : '';
-  const tooltip = states.length > 0 ? states.map((s) => tooltipLine(s, now, warnMs)) : ['No AWS SSO session is configured.'];
-  if (opts.activeProfile) tooltip.push(`Active profile: ${opts.activeProfile}`);
+  const profile = opts.activeProfile;
+  const withProfile = (text: string) => (profile ? t('{0} · {1}', text, profile) : text);
+  const labelWithProfile = (label: string) => (profile ? t('{0}, profile {1} active', label, profile) : label);
+  const tooltip = states.length > 0 ? states.map((s) => tooltipLine(s, now, warnMs, t)) : [t('No AWS SSO session is configured.')];
+  if (profile) tooltip.push(t('Active profile: {0}', profile));
 
   const s = pick(states, now, warnMs, opts.activeSession);
   const p = s ? phase(s, now) : 'signed-out';
   if (!s || p === 'signed-out') {
     return {
-      text: `AWS SSO: signed out${suffix}`,
+      text: withProfile(t('AWS SSO: signed out')),
       severity: 'none',
       tooltip,
-      accessibilityLabel: s ? `AWS SSO session ${s.name} is signed out${labelSuffix}` : `AWS SSO signed out${labelSuffix}`,
-    };
-  }
-  if (p === 'expired') {
-    const renews = canRefresh(s, now);
-    return {
-      text: `AWS SSO: expired${suffix}`,
-      severity: renews ? 'warning' : 'error',
-      tooltip,
-      accessibilityLabel: `AWS SSO session ${s.name} has expired${renews ? ' and renews on next use' : ', sign in again'}${labelSuffix}`,
+      accessibilityLabel: labelWithProfile(s ? t('AWS SSO session {0} is signed out', s.name) : t('AWS SSO signed out')),
     };
   }
   const renews = canRefresh(s, now);
+  if (p === 'expired') {
+    return {
+      text: withProfile(t('AWS SSO: expired')),
+      severity: renews ? 'warning' : 'error',
+      tooltip,
+      accessibilityLabel: labelWithProfile(
+        renews ? t('AWS SSO session {0} has expired and renews on next use', s.name) : t('AWS SSO session {0} has expired, sign in again', s.name),
+      ),
+    };
+  }
+  const spelled = spellRemaining(s.expiresAt!, now, t);
   return {
-    text: `AWS SSO: ${describeRemaining(s.expiresAt!, now)}${suffix}`,
+    text: withProfile(t('AWS SSO: {0}', describeRemaining(s.expiresAt!, now))),
     severity: needsWarning(s, now, warnMs) ? 'warning' : 'ok',
     tooltip,
-    accessibilityLabel:
-      `AWS SSO session ${s.name} expires in ${spellRemaining(s.expiresAt!, now)}` +
-      `${renews ? ' and renews automatically' : ''}${labelSuffix}`,
+    accessibilityLabel: labelWithProfile(
+      renews ? t('AWS SSO session {0} expires in {1} and renews automatically', s.name, spelled) : t('AWS SSO session {0} expires in {1}', s.name, spelled),
+    ),
   };
 }
 
@@ -183,22 +176,22 @@ function same(a: Omit<StatusView, 'nextChangeAt'>, b: Omit<StatusView, 'nextChan
   );
 }
 
-export function describeStatus(states: SessionState[], now: number, opts: StatusOptions): StatusView {
-  const view = render(states, now, opts);
+export function describeStatus(states: SessionState[], now: number, opts: StatusOptions, t: Translate): StatusView {
+  const view = render(states, now, opts, t);
   const warnMs = Math.max(0, opts.warnMinutes) * 60_000;
   // Every instant at which some input to `render` flips; the first one that really changes the
   // output is the answer (a flip can be invisible, e.g. the warning line of a renewing session).
   const candidates = new Set<number>();
   for (const s of states) {
     if (phase(s, now) === 'valid') {
-      candidates.add(nextTextChange(s.expiresAt!, now));
+      candidates.add(nextTimeLeftChange(s.expiresAt!, now));
       const warnAt = s.expiresAt! - warnMs + 1;
       if (warnAt > now) candidates.add(warnAt);
     }
     if (s.refreshable && s.refreshableUntil !== undefined && s.refreshableUntil > now) candidates.add(s.refreshableUntil);
   }
-  for (const t of [...candidates].sort((a, b) => a - b)) {
-    if (!same(view, render(states, t, opts))) return { ...view, nextChangeAt: t };
+  for (const at of [...candidates].sort((a, b) => a - b)) {
+    if (!same(view, render(states, at, opts, t))) return { ...view, nextChangeAt: at };
   }
   return view;
 }

@@ -1,7 +1,14 @@
 // The status bar's words at fixed times, and that nextChangeAt names exactly the next change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeStatus, SessionState, spellRemaining, StatusOptions } from '../../../src/core/sessionStatus';
+import { describeStatus as describe, SessionState, StatusOptions } from '../../../src/ui/status/statusText';
+
+/** English, as vscode.l10n.t gives it without a translation. */
+const t = (m: string, ...args: Array<string | number | boolean>) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+const describeStatus = (states: SessionState[], now: number, o: StatusOptions) => describe(states, now, o, t);
+/** The time left in words, as the screen-reader label spells it. */
+const spellRemaining = (expiresAt: number, now: number) =>
+  describeStatus([session('x', expiresAt - T0)], now, opts).accessibilityLabel.replace(/^AWS SSO session x expires in /, '');
 
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 const MIN = 60_000;

@@ -1,0 +1,135 @@
+// How each node of the Sessions view looks: label, description, icon, tooltip, context value and
+// screen-reader label, from the node and the current sign-in state and profiles.
+import * as vscode from 'vscode';
+import { describeRemaining } from '../../core/timeLeft';
+import { Command } from '../commandIds';
+import { contextValue } from '../contextKeys';
+import type { SessionStore } from '../sessionStore';
+import { escapeMarkdown } from '../util/markdown';
+import type { AccountNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
+
+const t = vscode.l10n.t;
+
+export interface ItemContext {
+  store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor'>;
+  /** The profile new terminals use. */
+  activeProfile(): string | undefined;
+}
+
+export function treeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
+  switch (node.kind) {
+    case 'session':
+      return sessionItem(node, ctx);
+    case 'account':
+      return accountItem(node);
+    case 'role':
+      return roleItem(node, ctx);
+    case 'message':
+      return messageItem(node);
+  }
+}
+
+function sessionItem(node: SessionNode, ctx: ItemContext): vscode.TreeItem {
+  const s = node.session;
+  const now = Date.now();
+  const phase = ctx.store.phase(s.name, now);
+  const token = ctx.store.token(s.name);
+  const item = new vscode.TreeItem(s.name, ctx.store.sessions.length === 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const state =
+    phase === 'signedIn' ? t('signed in') : phase === 'expired' ? (token?.refreshable ? t('expired, renews on next use') : t('expired')) : t('signed out');
+  item.description = s.source === 'settings' ? t('{0} · from settings', state) : state;
+  item.iconPath = new vscode.ThemeIcon(phase === 'signedIn' ? 'cloud' : phase === 'expired' ? 'warning' : 'cloud-download');
+  item.contextValue = contextValue('awsSession', [phase, s.source === 'settings' ? 'fromSettings' : 'fromConfig']);
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escapeMarkdown(s.name)}**\n\n`);
+  md.appendMarkdown(`${t('Start URL')}: ${escapeMarkdown(s.startUrl)}  \n${t('Region')}: ${escapeMarkdown(s.region)}  \n`);
+  if (phase === 'signedIn' && token?.expiresAt !== undefined) {
+    const left = describeRemaining(token.expiresAt, now);
+    md.appendMarkdown(`${token.refreshable ? t('Signed in, {0} left, renews automatically', left) : t('Signed in, {0} left', left)}  \n`);
+  } else {
+    md.appendMarkdown(`${state}  \n`);
+  }
+  md.appendMarkdown(s.source === 'settings' ? t('Defined in the awsSsoProfiles.sessions setting') : t('Defined in the AWS config file'));
+  item.tooltip = md;
+  item.accessibilityInformation = { label: t('SSO session {0}, {1}', s.name, state), role: 'treeitem' };
+  return item;
+}
+
+function accountItem(node: AccountNode): vscode.TreeItem {
+  const a = node.account;
+  const item = new vscode.TreeItem(a.accountName, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = a.emailAddress ? `${a.accountId} · ${a.emailAddress}` : a.accountId;
+  item.iconPath = new vscode.ThemeIcon('organization');
+  item.contextValue = contextValue('awsAccount');
+  item.tooltip = new vscode.MarkdownString(
+    `**${escapeMarkdown(a.accountName)}**\n\n${t('Account ID')}: ${escapeMarkdown(a.accountId)}${a.emailAddress ? `  \n${t('Email')}: ${escapeMarkdown(a.emailAddress)}` : ''}`,
+    true,
+  );
+  item.accessibilityInformation = {
+    label: a.emailAddress
+      ? t('Account {0}, ID {1}, email {2}', a.accountName, spaced(a.accountId), a.emailAddress)
+      : t('Account {0}, ID {1}', a.accountName, spaced(a.accountId)),
+    role: 'treeitem',
+  };
+  return item;
+}
+
+function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
+  const profile = ctx.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
+  const active = profile !== undefined && profile.name === ctx.activeProfile();
+  const item = new vscode.TreeItem(node.role.roleName, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = profile ? (active ? t('{0} · in new terminals', profile.name) : profile.name) : undefined;
+  item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : 'person');
+  item.contextValue = contextValue('awsRole', [profile && 'hasProfile', active && 'activeProfile']);
+  item.tooltip = new vscode.MarkdownString(
+    `${t('**{0}** in {1} ({2})', escapeMarkdown(node.role.roleName), escapeMarkdown(node.account.accountName), escapeMarkdown(node.account.accountId))}\n\n` +
+      (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')),
+    true,
+  );
+  item.accessibilityInformation = {
+    label: !profile
+      ? t('Role {0} in account {1}, no profile', node.role.roleName, node.account.accountName)
+      : active
+        ? t('Role {0} in account {1}, profile {2}, used in new terminals', node.role.roleName, node.account.accountName, profile.name)
+        : t('Role {0} in account {1}, profile {2}', node.role.roleName, node.account.accountName, profile.name),
+    role: 'treeitem',
+  };
+  return item;
+}
+
+function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.tooltip = node.detail;
+  switch (node.message) {
+    case 'retry':
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.contextValue = contextValue('awsRetry');
+      item.command = { command: Command.retry, title: t('Retry'), arguments: [node] };
+      break;
+    case 'signIn':
+      item.iconPath = new vscode.ThemeIcon('sign-in');
+      item.contextValue = contextValue('awsMessage');
+      item.command = { command: Command.signIn, title: t('Sign In'), arguments: [node.parent] };
+      break;
+    case 'configError':
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.contextValue = contextValue('awsRetry');
+      item.command = { command: Command.openConfigFile, title: t('Open AWS Config File') };
+      break;
+    case 'empty':
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.contextValue = contextValue('awsMessage');
+      break;
+  }
+  item.accessibilityInformation = { label: node.detail ? `${node.label}. ${node.detail}` : node.label, role: 'treeitem' };
+  return item;
+}
+
+/** "1 2 3 …": screen readers then read an account ID digit by digit, not as a number. */
+function spaced(id: string): string {
+  return id.split('').join(' ');
+}
