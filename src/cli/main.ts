@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import { ConfigFile } from '../core/config/configFile';
 import { applyProfiles, listProfiles, upsertSsoSession } from '../core/config/edit';
 import { SsoAuth } from '../core/auth/session';
-import { isAbortError, isSsoError, SsoError } from '../core/errors';
+import { describeError, isAbortError, isSsoError, SsoError } from '../core/errors';
 import { PROFILE_NAME_PRESETS, renderProfileName } from '../core/naming';
 import { resolveAwsPaths } from '../core/paths';
 import { Portal } from '../core/portal/portal';
-import { Clock, systemClock } from '../core/ports';
+import { Clock, Log, systemClock } from '../core/ports';
 import { planPopulate } from '../core/profiles';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/status';
@@ -87,8 +87,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const paths = resolveAwsPaths(io.env);
   const clock = io.clock ?? systemClock;
   const verbose = args.switches.has('verbose');
-  const log = (msg: string) => {
-    if (verbose) io.stderr(`[log] ${msg}\n`);
+  // --verbose prints every line, routine steps included.
+  const log: Log = (msg, level = 'info') => {
+    if (verbose) io.stderr(`[${level}] ${msg}\n`);
   };
   const auth = new SsoAuth({ paths, env: io.env, clock, log });
   const config = new ConfigFile(paths.configFile);
@@ -333,6 +334,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 130;
     }
     if (isSsoError(e)) {
+      if (e.cause !== undefined) log(`cause: ${describeError(e.cause)}`, 'error');
       io.stderr(`aws-sso-profiles: ${e.message}\n`);
       return 1;
     }

@@ -30,6 +30,8 @@ const REMEDIES: Record<SsoErrorCode, (a: Activity) => Remedy[]> = {
   InvalidInput: (a) => (a === 'signIn' ? ['openConfigFile'] : []),
   ConfigFile: () => ['openConfigFile', 'showLog'],
   InvalidCallback: () => ['signIn'],
+  LoopbackUnavailable: () => ['signInWithDeviceCode', 'showLog'],
+  Unexpected: () => ['showLog'],
 };
 
 /** Hints added to the core's message when the activity makes a likely cause clear. */

@@ -1,5 +1,6 @@
 // Failures shown to the user: the core's message plus buttons for what to do next.
 import * as vscode from 'vscode';
+import { describeError, isSsoError } from '../core/errors';
 import { Command } from './commandIds';
 import { Activity, adviseOn, Remedy } from './errorAdvice';
 import type { App } from './app';
@@ -35,7 +36,9 @@ export async function showFailure(app: App, e: unknown, ctx: FailureContext): Pr
     app.log.info(`${ctx.activity}: cancelled`);
     return;
   }
-  app.log.error(`${ctx.activity}${ctx.session ? ` (${ctx.session.name})` : ''}: ${advice.message}`);
+  // The cause's name, status and AWS request ID (support asks for it); never its message.
+  const cause = isSsoError(e) && e.cause !== undefined ? ` [${describeError(e.cause)}]` : '';
+  app.log.error(`${ctx.activity}${ctx.session ? ` (${ctx.session.name})` : ''}: ${advice.message}${cause}`);
   const remedies = advice.remedies.filter((r) => r !== 'retry' || ctx.retry);
   const labels = remedies.map(remedyLabel);
   const show = advice.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;

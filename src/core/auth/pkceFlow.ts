@@ -3,11 +3,11 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { oidcEndpoint } from '../endpoints';
-import { errorName, isSsoError, SsoError } from '../errors';
+import { describeError, errorName, isSsoError, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
-import type { Clock } from '../ports';
+import type { Clock, Log } from '../ports';
 import type { CachedToken, SsoSession } from '../types';
-import { asCancelled, createToken, describeError, isTransient, OidcClientLike } from './clients';
+import { createToken, OidcClientLike, oidcFailure } from './clients';
 import { registrationClient, tokenFromGrant } from './grant';
 import { forgetRegistration, getRegistration, isClientRejected, sessionLabel } from './registration';
 
@@ -32,7 +32,7 @@ export interface PkceContext {
   client: OidcClientLike;
   clock: Clock;
   env?: NodeJS.ProcessEnv;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
 export interface PkceOptions {
@@ -137,7 +137,8 @@ function closeServer(server: Server): Promise<void> {
 /**
  * Signs in through the browser. Resolves with the new token (not yet cached). Rejects with
  * SsoError: 'Timeout', 'Cancelled' (signal aborted), 'AccessDenied', 'InvalidCallback' (another
- * error answer), 'Network', 'BadResponse'; an error thrown by `openBrowser` is passed through as is.
+ * error answer), 'LoopbackUnavailable', 'Network', 'BadResponse', 'Unexpected'; an error thrown by
+ * `openBrowser` is passed through as is.
  * The listener is closed whatever happens.
  */
 export async function pkceLogin(ctx: PkceContext, session: SsoSession, opts: PkceOptions): Promise<CachedToken> {
@@ -177,7 +178,7 @@ export async function pkceLogin(ctx: PkceContext, session: SsoSession, opts: Pkc
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     stop.catch(() => undefined);
-    ctx.log?.(`sso: waiting for the browser sign-in of ${sessionLabel(session)} (${session.region}) on 127.0.0.1:${cb.port}`);
+    ctx.log?.(`sso: waiting for the browser sign-in of ${sessionLabel(session)} (${session.region}) on 127.0.0.1:${cb.port}`, 'debug');
     const opened = Promise.resolve()
       .then(() => opts.openBrowser(url))
       .catch((e: unknown) => {
@@ -206,16 +207,15 @@ export async function pkceLogin(ctx: PkceContext, session: SsoSession, opts: Pkc
   } catch (e) {
     // The caller's own opener failed: hand its error back untouched.
     if (e instanceof BrowserOpenFailed) throw e.original;
-    const c = asCancelled(e, signal);
-    if (isSsoError(c)) throw c;
-    ctx.log?.(`sso: browser sign-in failed for ${sessionLabel(session)}: ${describeError(e)}`);
-    if (errorName(e) === 'AccessDeniedException') {
-      throw new SsoError('AccessDenied', 'The sign-in request was denied.', { cause: e });
+    const err = isSsoError(e)
+      ? e
+      : errorName(e) === 'AccessDeniedException'
+        ? new SsoError('AccessDenied', 'The sign-in request was denied.', { cause: e })
+        : oidcFailure(e, session, 'signing in through the browser', signal);
+    if (err.code !== 'Cancelled') {
+      ctx.log?.(`sso: browser sign-in failed for ${sessionLabel(session)}: ${describeError(err)}${e !== err ? ` (${describeError(e)})` : ''}`, 'error');
     }
-    if (isTransient(e)) {
-      throw new SsoError('Network', `Could not reach IAM Identity Center in ${session.region}. Check your connection and try again.`, { cause: e });
-    }
-    throw new SsoError('BadResponse', `IAM Identity Center rejected the sign-in (${errorName(e) ?? 'error'}). Try again.`, { cause: e });
+    throw err;
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);

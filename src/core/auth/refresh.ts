@@ -1,11 +1,11 @@
 // Refreshing the access token with the refresh_token grant, as the CLI's SSOTokenProvider does.
 //
 // Inside the 15-minute window, once per session at a time, written back to the shared cache.
-import { errorName, isSsoError, SsoError } from '../errors';
+import { describeError, errorName, failureError, isSsoError, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
-import type { Clock } from '../ports';
+import type { Clock, Log } from '../ports';
 import type { CachedToken, SsoSession } from '../types';
-import { createToken, describeError, isTransient, OidcClientLike } from './clients';
+import { createToken, OidcClientLike } from './clients';
 import { tokenFromGrant } from './grant';
 import { sessionLabel } from './registration';
 import { formatCliTime, readTokenFile, tokenFilePath, writeTokenFile } from './tokenCache';
@@ -24,7 +24,7 @@ export interface RefreshContext {
   clock: Clock;
   /** Runs `fn` with an OIDC client for `region`. */
   withClient: <T>(region: string, fn: (client: OidcClientLike) => Promise<T>) => Promise<T>;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
 // Keyed by token file, so every SsoAuth in this process shares one request per session.
@@ -45,7 +45,7 @@ function sessionEnded(session: SsoSession, why: string, cause?: unknown): SsoErr
  * Refreshes the session's token and writes it to the cache. Concurrent calls for the same session
  * share one CreateToken request; a caller's signal only stops that caller from waiting.
  * Rejects with SsoError 'SessionEnded' (no refresh token, registration expired, grant or client
- * rejected), 'Network', 'BadResponse' or 'Cancelled'.
+ * rejected), 'Network', 'Throttled', 'BadResponse', 'Unexpected' or 'Cancelled'.
  */
 export function refreshToken(ctx: RefreshContext, session: SsoSession, token: CachedToken, signal?: AbortSignal): Promise<CachedToken> {
   const key = tokenFilePath(ctx.paths, session);
@@ -99,7 +99,7 @@ async function doRefresh(ctx: RefreshContext, session: SsoSession, given: Cached
       }),
     );
   } catch (e) {
-    ctx.log?.(`sso: refreshing the token of ${sessionLabel(session)} failed: ${describeError(e)}`);
+    ctx.log?.(`sso: refreshing the token of ${sessionLabel(session)} failed: ${describeError(e)}`, 'warn');
     if (isSsoError(e)) throw e;
     // Another process (the AWS CLI, an SDK, another window) may have renewed with the same
     // refresh token first; the service rotates it, so ours is refused. Use what that process wrote.
@@ -117,10 +117,7 @@ async function doRefresh(ctx: RefreshContext, session: SsoSession, given: Cached
       case 'UnauthorizedClientException':
         throw sessionEnded(session, 'the client registration is no longer valid', e);
     }
-    if (isTransient(e)) {
-      throw new SsoError('Network', `Could not reach IAM Identity Center in ${cur.region} to renew the sign-in.`, { cause: e });
-    }
-    throw new SsoError('BadResponse', `IAM Identity Center refused to renew the sign-in (${errorName(e) ?? 'error'}).`, { cause: e });
+    throw failureError(e, { service: 'oidc', what: 'renewing the sign-in', region: cur.region });
   }
   const fresh = tokenFromGrant(
     { startUrl: session.startUrl, region: cur.region },
@@ -131,6 +128,6 @@ async function doRefresh(ctx: RefreshContext, session: SsoSession, given: Cached
   // The service may not rotate the refresh token; the old one then stays valid and is kept.
   if (!fresh.refreshToken) fresh.refreshToken = cur.refreshToken;
   await writeTokenFile(ctx.paths, session, fresh);
-  ctx.log?.(`sso: renewed the token of ${sessionLabel(session)} (${cur.region}), expires ${formatCliTime(fresh.expiresAt)}`);
+  ctx.log?.(`sso: renewed the token of ${sessionLabel(session)} (${cur.region}), expires ${formatCliTime(fresh.expiresAt)}`, 'debug');
   return fresh;
 }

@@ -58,9 +58,9 @@ test('refresh: 5xx burst, connection reset, timeout, truncated and malformed JSO
   const seeded = await seedToken(fake, h.paths, ALMOST_EXPIRED);
   const original = await assertTokenFile(h.paths, 'seeded');
   const cases: Array<{ name: string; fault: () => void; code: SsoErrorCode; phrase: RegExp }> = [
-    { name: '500', fault: () => inject('token', { status: 500 }), code: 'Network', phrase: /Could not reach IAM Identity Center in us-east-1 to renew the sign-in/ },
-    { name: '503', fault: () => inject('token', { status: 503 }), code: 'Network', phrase: /renew the sign-in/ },
-    { name: 'reset', fault: () => inject('token', { reset: true }), code: 'Network', phrase: /renew the sign-in/ },
+    { name: '500', fault: () => inject('token', { status: 500 }), code: 'Network', phrase: /IAM Identity Center in us-east-1 failed while renewing the sign-in \(HTTP 500\)/ },
+    { name: '503', fault: () => inject('token', { status: 503 }), code: 'Network', phrase: /failed while renewing the sign-in \(HTTP 503\)/ },
+    { name: 'reset', fault: () => inject('token', { reset: true }), code: 'Network', phrase: /Could not reach IAM Identity Center in us-east-1 while renewing the sign-in \(ECONNRESET\)/ },
     { name: 'truncated JSON', fault: () => inject('token', { body: '{"accessToken":"aoaTRUNC', status: 200 }), code: 'BadResponse', phrase: /IAM Identity Center/ },
     { name: 'not JSON', fault: () => inject('token', { body: '<html>gateway</html>', status: 200 }), code: 'BadResponse', phrase: /IAM Identity Center/ },
     { name: 'JSON without a token', fault: () => inject('token', { body: '{"tokenType":"Bearer"}', status: 200 }), code: 'BadResponse', phrase: /without an access token/ },
@@ -95,7 +95,7 @@ test('refresh against a service that never answers: Network after the request ti
   const a = auth(h, { oidcClient: (r) => createOidcClient(r, { env: h.fullEnv, requestTimeoutMs: 300 }) });
   const started = Date.now();
   try {
-    await rejectsWith(a.getAccessToken(SESSION), 'Network', /renew the sign-in/);
+    await rejectsWith(a.getAccessToken(SESSION), 'Network', /renewing the sign-in \(ETIMEDOUT\)/);
     assert.ok(Date.now() - started < 2500, `gave up after ${Date.now() - started} ms, not at the 300 ms request timeout`);
     assert.deepEqual(await assertTokenFile(h.paths), original);
   } finally {
@@ -158,8 +158,8 @@ test('device sign-in: denied, expired code (by time and by the service), resets 
   inject('register', { status: 500 });
   inject('device', { reset: true });
   const h2 = await home();
-  await rejectsWith(auth(h2).loginWithDeviceCode(SESSION, { onPrompt: () => undefined }), 'Network', /Could not reach IAM Identity Center in us-east-1/);
-  await rejectsWith(auth(h2).loginWithDeviceCode(SESSION, { onPrompt: () => undefined }), 'Network', /Could not reach/);
+  await rejectsWith(auth(h2).loginWithDeviceCode(SESSION, { onPrompt: () => undefined }), 'Network', /IAM Identity Center in us-east-1 failed while registering this client \(HTTP 500\)/);
+  await rejectsWith(auth(h2).loginWithDeviceCode(SESSION, { onPrompt: () => undefined }), 'Network', /Could not reach IAM Identity Center in us-east-1 while signing in with a device code/);
   inject('device', { body: '{"deviceCode":', status: 200 });
   await rejectsWith(auth(h2).loginWithDeviceCode(SESSION, { onPrompt: () => undefined }), 'BadResponse', /IAM Identity Center/);
   assert.deepEqual(await assertTokenFile(h.paths), good);
@@ -189,7 +189,7 @@ test('PKCE sign-in denied in the browser, or a token endpoint that fails: clear 
       fake.approveAuthorization();
     },
   });
-  await rejectsWith(failing, 'Network', /Could not reach IAM Identity Center/);
+  await rejectsWith(failing, 'Network', /IAM Identity Center in us-east-1 failed while signing in through the browser \(HTTP 500\)/);
   // Timeout: nobody comes back.
   await rejectsWith(a.loginWithPkce(SESSION, { timeoutMs: 300, openBrowser: () => undefined }), 'Timeout', /did not complete within/);
 });
