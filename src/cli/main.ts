@@ -134,6 +134,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (device) {
           token = await auth.loginWithDeviceCode(s, {
             signal,
+            // The core hands out only https pages (or http to this machine): deviceCodeLogin refuses any other.
             onPrompt: async (p) => {
               const url = oneLine(p.verificationUriComplete ?? p.verificationUri);
               io.stderr(

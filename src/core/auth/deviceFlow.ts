@@ -3,6 +3,7 @@ import { classifyFailure, describeError, errorName, isSsoError, isTransientFailu
 import type { AwsPaths } from '../paths';
 import type { Clock, Log, Sleep } from '../ports';
 import type { CachedToken, Registration, SsoSession } from '../types';
+import { checkSecureUrl } from '../urls';
 import { createToken, OidcClientLike, oidcFailure, startDeviceAuthorization } from './clients';
 import { registrationClient, tokenFromGrant } from './grant';
 import { DEVICE_GRANT_TYPE, forgetRegistration, isClientRejected, sessionLabel, withRegistration } from './registration';
@@ -45,7 +46,7 @@ export interface DeviceFlowOptions {
  * Signs in with a device code. Resolves with the new token (not yet written to the cache).
  * Rejects with SsoError: 'ExpiredCode' (the code expired or its deadline passed), 'AccessDenied',
  * 'Cancelled' (the signal aborted, at any point), 'Network' (the service stayed unreachable until
- * the deadline), 'BadResponse', 'Unexpected'.
+ * the deadline), 'BadResponse' (including a verification page that is not https), 'Unexpected'.
  */
 export async function deviceCodeLogin(
   ctx: DeviceFlowContext,
@@ -65,6 +66,15 @@ export async function deviceCodeLogin(
     }));
     if (!auth?.deviceCode || !auth.userCode || !auth.verificationUri || typeof auth.expiresIn !== 'number') {
       throw new SsoError('BadResponse', 'IAM Identity Center answered StartDeviceAuthorization without a device code.');
+    }
+    // The caller opens this page for the user to sign in on: never over plain http to another host.
+    for (const u of [auth.verificationUri, auth.verificationUriComplete]) {
+      if (u === undefined) continue;
+      try {
+        checkSecureUrl(u, 'The sign-in page');
+      } catch (e) {
+        throw new SsoError('BadResponse', `IAM Identity Center answered with a sign-in page that is not safe to open. ${(e as Error).message}`);
+      }
     }
     const issuedAt = ctx.clock.now();
     const deadline = issuedAt + auth.expiresIn * 1000;

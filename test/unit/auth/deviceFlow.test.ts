@@ -251,6 +251,25 @@ describe('device code sign-in', () => {
     assert.ok(logs.some((l) => l.includes('prompt failed')));
   });
 
+  test('a sign-in page that is not https (or http to this machine) is refused before anyone opens it', async () => {
+    for (const over of [
+      { verificationUri: 'http://device.example.com/' },
+      { verificationUriComplete: 'http://device.example.com/?user_code=ABCD-EFGH' },
+      { verificationUri: 'javascript:alert(1)' },
+      { verificationUriComplete: 'file:///etc/passwd' },
+    ]) {
+      oidc.on('StartDeviceAuthorization', script(device(over))).on('CreateToken', script(granted));
+      const e = await rejectsWith(auth().loginWithDeviceCode(session, { onPrompt: () => assert.fail(`prompted with ${JSON.stringify(over)}`) }), 'BadResponse');
+      assert.match(e.message, /https/);
+    }
+    assert.equal(oidc.ops().includes('CreateToken'), false);
+    // Plain http to this machine (a local fake or proxy) is fine.
+    oidc.on('StartDeviceAuthorization', script(device({ verificationUri: 'http://127.0.0.1:8080/device', verificationUriComplete: 'http://localhost:8080/device?user_code=A' })));
+    let shown = '';
+    await auth().loginWithDeviceCode(session, { onPrompt: (p) => (shown = p.verificationUriComplete!) });
+    assert.equal(shown, 'http://localhost:8080/device?user_code=A');
+  });
+
   test('a malformed StartDeviceAuthorization answer is BadResponse', async () => {
     oidc.on('StartDeviceAuthorization', script({ userCode: 'X' }));
     await rejectsWith(auth().loginWithDeviceCode(session, { onPrompt: () => assert.fail('no prompt') }), 'BadResponse');
