@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { ConfigFile } from '../core/config/configFile';
 import { applyProfiles, listProfiles, upsertSsoSession } from '../core/config/edit';
+import { canRefresh } from '../core/auth/refresh';
 import { SsoAuth } from '../core/auth/session';
 import { describeError, isAbortError, isSsoError, SsoError } from '../core/errors';
 import { PROFILE_NAME_PRESETS, renderProfileName } from '../core/naming';
@@ -289,7 +290,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               region: s.region,
               signedIn: !!t && t.expiresAt > now,
               expiresAt: t ? new Date(t.expiresAt).toISOString() : undefined,
-              refreshable: !!t?.refreshToken,
+              refreshable: canRefresh(t, now),
               profiles: rolesOfSession(text, s.name).length,
             };
           }),

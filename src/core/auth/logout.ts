@@ -8,6 +8,7 @@ import type { Log } from '../ports';
 import type { SsoSession } from '../types';
 import { portalLogout, PortalClientLike } from './clients';
 import { pyJsonDumps } from './pyjson';
+import { markSignedOut } from './refresh';
 import { sessionLabel } from './registration';
 import { readCacheJson, removeIfPresent, sha1Hex, tokenFilePath } from './tokenCache';
 
@@ -37,8 +38,12 @@ export interface LogoutContext {
   log?: Log;
 }
 
-/** Returns the files it deleted. A failed Logout call (expired token, network) is logged, not thrown. */
+/**
+ * Returns the files it deleted. A failed Logout call (expired token, network) is logged, not thrown.
+ * A refresh of this session in flight in this process no longer writes once this has started.
+ */
 export async function logoutSession(ctx: LogoutContext, session: SsoSession, roles: readonly RoleRef[] = []): Promise<string[]> {
+  markSignedOut(ctx.paths, session);
   const tokenFile = tokenFilePath(ctx.paths, session);
   const raw = await readCacheJson(tokenFile);
   const accessToken = typeof raw?.accessToken === 'string' ? raw.accessToken : undefined;

@@ -70,8 +70,8 @@ export class SsoAuth {
   /**
    * A usable access token: the cached one, refreshed first when less than 15 minutes remain.
    * When the refresh fails but the token still has more than a minute, that token is returned
-   * (as the CLI does). Rejects with SsoError 'NotSignedIn', 'SessionEnded', 'Network', 'Throttled',
-   * 'BadResponse', 'Unexpected', 'Cancelled'.
+   * (as the CLI does). Rejects with SsoError 'NotSignedIn' (also when signed out meanwhile),
+   * 'SessionEnded', 'Network', 'Throttled', 'BadResponse', 'Unexpected', 'Cancelled'.
    */
   async getAccessToken(session: SsoSession, o: { signal?: AbortSignal } = {}): Promise<CachedToken> {
     const token = await this.readToken(session);
@@ -86,11 +86,10 @@ export class SsoAuth {
       return await refreshToken(
         { paths: this.paths, clock: this.clock, withClient: (r, fn) => this.withOidc(r, fn), log: this.log },
         session,
-        token,
         o.signal,
       );
     } catch (e) {
-      if (isSsoError(e, 'Cancelled') || !stillUsable) throw e;
+      if (isSsoError(e, 'Cancelled') || isSsoError(e, 'NotSignedIn') || !stillUsable) throw e;
       this.log?.(`sso: using the current token of ${sessionLabel(session)} until ${formatCliTime(token.expiresAt)} (${describeError(e)})`, 'warn');
       return token;
     }
