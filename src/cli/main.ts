@@ -148,14 +148,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             },
           });
         } else {
-          token = await auth.loginWithPkce(s, {
-            signal,
-            timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
-            openBrowser: async (url) => {
-              io.stderr(`Opening your browser to sign in to "${s.name}". If it does not open, visit:\n\n  ${url}\n\n`);
-              await open(url);
-            },
-          });
+          token = await auth
+            .loginWithPkce(s, {
+              signal,
+              timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+              openBrowser: async (url) => {
+                io.stderr(`Opening your browser to sign in to "${s.name}". If it does not open, visit:\n\n  ${url}\n\n`);
+                await open(url);
+              },
+            })
+            .catch((e: unknown) => {
+              // The browser may run elsewhere, or the service showed an error page and never came back.
+              if (isSsoError(e, 'Timeout')) throw new SsoError('Timeout', `${e.message} Try again with --device-code.`, { cause: e });
+              throw e;
+            });
         }
         io.stdout(`Signed in to "${s.name}" (${s.startUrl}); the session lasts ${describeRemaining(token.expiresAt, clock.now())}.\n`);
         return 0;

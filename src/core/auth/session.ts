@@ -19,6 +19,7 @@ export interface SsoAuthOptions {
   paths: AwsPaths;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** Every wait for the user or the service: device-code polling, the browser's return (PKCE). */
   sleep?: Sleep;
   oidcClient?: (region: string) => OidcClientLike;
   portalClient?: (region: string) => PortalClientLike;
@@ -112,7 +113,7 @@ export class SsoAuth {
     o: PkceOptions,
   ): Promise<CachedToken> {
     const token = await this.withOidc(session.region, (client) =>
-      pkceLogin({ paths: this.paths, client, clock: this.clock, env: this.env, log: this.log }, session, o),
+      pkceLogin({ paths: this.paths, client, clock: this.clock, sleep: this.sleep, env: this.env, log: this.log }, session, o),
     );
     return this.store(session, token);
   }

@@ -7,6 +7,7 @@ import { SsoAuth } from '../../../src/core/auth/session';
 import { createOidcClient, createPortalClient } from '../../../src/core/endpoints';
 import { isSsoError, SsoError, SsoErrorCode } from '../../../src/core/errors';
 import { Portal } from '../../../src/core/portal/portal';
+import { realSleep } from '../../../src/core/ports';
 import { FakeIdentityCenter, FaultOp } from '../../fakes/identityCenter';
 import { fakeTime } from '../../helpers/fakeTime';
 import { assertTokenFile, seedToken, SESSION, trustHome, TrustHome } from '../../helpers/trust-session';
@@ -169,29 +170,28 @@ test('device sign-in: denied, expired code (by time and by the service), resets 
 
 test('PKCE sign-in denied in the browser, or a token endpoint that fails: clear errors, the listener closed', async () => {
   const h = await home();
-  const a = auth(h);
+  // The browser is waited for in real time; each case below ends on an event, not on the clock.
+  const a = auth(h, { sleep: realSleep });
   const denied = a.loginWithPkce(SESSION, {
-    timeoutMs: 10_000,
     openBrowser: async (url) => {
       // The authorization request is held by the fake until decided.
       void fetch(url, { redirect: 'follow' }).catch(() => undefined);
-      for (let i = 0; i < 100 && fake.pendingAuthorizations() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await fake.authorizationHeld();
       fake.denyAuthorization();
     },
   });
   await rejectsWith(denied, 'AccessDenied', /denied/);
   inject('token', { status: 500 });
   const failing = a.loginWithPkce(SESSION, {
-    timeoutMs: 10_000,
     openBrowser: async (url) => {
       void fetch(url, { redirect: 'follow' }).catch(() => undefined);
-      for (let i = 0; i < 100 && fake.pendingAuthorizations() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      await fake.authorizationHeld();
       fake.approveAuthorization();
     },
   });
   await rejectsWith(failing, 'Network', /IAM Identity Center in us-east-1 failed while signing in through the browser \(HTTP 500\)/);
-  // Timeout: nobody comes back.
-  await rejectsWith(a.loginWithPkce(SESSION, { timeoutMs: 300, openBrowser: () => undefined }), 'Timeout', /did not complete within/);
+  // Timeout: nobody comes back, and the wait (injected) is over at once.
+  await rejectsWith(auth(h).loginWithPkce(SESSION, { timeoutMs: 300_000, openBrowser: () => undefined }), 'Timeout', /did not complete within 300 s/);
 });
 
 async function listWithFailures(t: { diagnostic(m: string): void }, n: number, with500: boolean, maxMs?: number, transient = false): Promise<void> {
