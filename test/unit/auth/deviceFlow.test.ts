@@ -156,10 +156,8 @@ describe('device code sign-in', () => {
 
   test('a ten-minute flow that is never approved stops at its deadline without polling past it', async () => {
     oidc.on('StartDeviceAuthorization', script(device({ expiresIn: 600, interval: 5 }))).on('CreateToken', script(pending));
-    const started = Date.now();
     const t0 = time.clock.now();
     await rejectsWith(auth().loginWithDeviceCode(session, { onPrompt: () => undefined }), 'ExpiredCode');
-    assert.ok(Date.now() - started < 3000);
     const polls = oidc.ops().filter((o) => o === 'CreateToken').length;
     assert.equal(polls, 119);
     assert.equal(time.slept.length, 119);
