@@ -28,8 +28,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   subs.push(log);
   const logLines = testing ? tapLog(log) : [];
-  // The core reports non-secret facts only (names, regions, expiry times, error names).
-  const coreLog = (msg: string) => log.info(msg);
+  // The core reports non-secret facts only (names, regions, expiry times, error names, request IDs), routine steps at debug.
+  const coreLog = (msg: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info') => log[level](msg);
 
   let settings = readSettings();
   const services = new Services(coreLog, settings.configFile);

@@ -3,13 +3,14 @@
 import { spawn } from 'node:child_process';
 import { ConfigFile } from '../core/config/configFile';
 import { applyProfiles, configWarnings, listProfiles, upsertSsoSession } from '../core/config/edit';
+import { canRefresh } from '../core/auth/refresh';
 import { SsoAuth } from '../core/auth/session';
-import { isAbortError, isSsoError, SsoError } from '../core/errors';
+import { describeError, isAbortError, isSsoError, SsoError } from '../core/errors';
 import { isAccountId } from '../core/names';
 import { PROFILE_NAME_PRESETS, renderProfileName } from '../core/naming';
 import { resolveAwsPaths } from '../core/paths';
 import { Portal } from '../core/portal/portal';
-import { Clock, systemClock } from '../core/ports';
+import { Clock, Log, systemClock } from '../core/ports';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
@@ -88,8 +89,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const paths = resolveAwsPaths(io.env);
   const clock = io.clock ?? systemClock;
   const verbose = args.switches.has('verbose');
-  const log = (msg: string) => {
-    if (verbose) io.stderr(`[log] ${msg}\n`);
+  // --verbose prints every line, routine steps included.
+  const log: Log = (msg, level = 'info') => {
+    if (verbose) io.stderr(`[${level}] ${msg}\n`);
   };
   const auth = new SsoAuth({ paths, env: io.env, clock, log });
   const config = new ConfigFile(paths.configFile);
@@ -142,6 +144,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (device) {
           token = await auth.loginWithDeviceCode(s, {
             signal,
+            // The core hands out only https pages (or http to this machine): deviceCodeLogin refuses any other.
             onPrompt: async (p) => {
               const url = oneLine(p.verificationUriComplete ?? p.verificationUri);
               io.stderr(
@@ -154,14 +157,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
             },
           });
         } else {
-          token = await auth.loginWithPkce(s, {
-            signal,
-            timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
-            openBrowser: async (url) => {
-              io.stderr(`Opening your browser to sign in to "${s.name}". If it does not open, visit:\n\n  ${url}\n\n`);
-              await open(url);
-            },
-          });
+          token = await auth
+            .loginWithPkce(s, {
+              signal,
+              timeoutMs: timeoutS !== undefined ? timeoutS * 1000 : undefined,
+              openBrowser: async (url) => {
+                io.stderr(`Opening your browser to sign in to "${s.name}". If it does not open, visit:\n\n  ${url}\n\n`);
+                await open(url);
+              },
+            })
+            .catch((e: unknown) => {
+              // The browser may run elsewhere, or the service showed an error page and never came back.
+              if (isSsoError(e, 'Timeout')) throw new SsoError('Timeout', `${e.message} Try again with --device-code.`, { cause: e });
+              throw e;
+            });
         }
         io.stdout(`Signed in to "${s.name}" (${s.startUrl}); the session lasts ${describeRemaining(token.expiresAt, clock.now())}.\n`);
         return 0;
@@ -294,7 +303,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               region: s.region,
               signedIn: !!t && t.expiresAt > now,
               expiresAt: t ? new Date(t.expiresAt).toISOString() : undefined,
-              refreshable: !!t?.refreshToken,
+              refreshable: canRefresh(t, now),
               profiles: rolesOfSession(text, s.name).length,
             };
           }),
@@ -340,6 +349,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 130;
     }
     if (isSsoError(e)) {
+      if (e.cause !== undefined) log(`cause: ${describeError(e.cause)}`, 'error');
       io.stderr(`aws-sso-profiles: ${e.message}\n`);
       return 1;
     }

@@ -6,14 +6,20 @@
 // See "Enable custom identity broker access to the AWS console" in the IAM User Guide. The
 // returned URL is itself a credential (anyone holding it in the next 15 minutes gets a console
 // session): open it, never log it or show it in an error.
-import { assertRegion } from './endpoints';
+import { assertRegion, partitionOf } from './endpoints';
 import { SsoError } from './errors';
 import { RoleCredentials } from './types';
+import { checkSecureUrl } from './urls';
 
 export const FEDERATION_ENDPOINT_ENV = 'AWS_SSO_PROFILES_FEDERATION_ENDPOINT';
 
 export interface ConsoleSignInOptions {
-  /** The console opens in this region. Default us-east-1. */
+  /**
+   * The session's `sso_region`: it decides the partition, so the role's credentials only ever go to
+   * the sign-in endpoint of the partition they belong to, whatever a setting says.
+   */
+  ssoRegion: string;
+  /** The console opens in this region; it must be in the session's partition. Default: `ssoRegion`. */
   region?: string;
   /**
    * Where the console opens: an https URL, or a path (`/s3/home`) on the console of the
@@ -35,44 +41,22 @@ export interface ConsoleSignInOptions {
   timeoutMs?: number;
 }
 
-interface Partition {
-  signin: string;
-  console: string;
-}
-
-function partition(region: string): Partition {
-  if (region.startsWith('cn-')) return { signin: 'https://signin.amazonaws.cn', console: 'https://console.amazonaws.cn' };
-  if (region.startsWith('us-gov-')) {
-    return { signin: 'https://signin.amazonaws-us-gov.com', console: 'https://console.amazonaws-us-gov.com' };
-  }
-  return { signin: 'https://signin.aws.amazon.com', console: 'https://console.aws.amazon.com' };
-}
-
-/** The federation endpoint in use: option, then the environment, then the partition's. */
-export function federationEndpoint(region: string, opts: Pick<ConsoleSignInOptions, 'federationEndpoint' | 'env'> = {}): string {
+/** The federation endpoint in use: option, then the environment, then the partition's (of `ssoRegion`). */
+export function federationEndpoint(ssoRegion: string, opts: Pick<ConsoleSignInOptions, 'federationEndpoint' | 'env'> = {}): string {
   const override = opts.federationEndpoint ?? (opts.env ?? process.env)[FEDERATION_ENDPOINT_ENV];
   if (override) {
-    let u: URL;
-    try {
-      u = new URL(override);
-    } catch {
-      throw new SsoError('InvalidInput', `The federation endpoint "${override}" is not a URL.`);
-    }
     // A sign-in token is a credential: plain http only to this machine (tests, sandbox).
-    const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) {
-      throw new SsoError('InvalidInput', 'The federation endpoint must use https.');
-    }
+    const u = checkSecureUrl(override, 'The federation endpoint');
     // A bare `https://host` (as the fake's base URL is) means the standard `/federation` path;
     // a path given is used as it is.
     if (u.pathname === '/') u.pathname = '/federation';
     return u.toString();
   }
-  return `${partition(region).signin}/federation`;
+  return `${partitionOf(ssoRegion).signin}/federation`;
 }
 
 function destinationUrl(region: string, destination: string | undefined): string {
-  const base = partition(region).console;
+  const base = partitionOf(region).console;
   if (destination === undefined || destination === '') return `${base}/console/home?region=${encodeURIComponent(region)}`;
   let u: URL;
   try {
@@ -97,9 +81,19 @@ function withQuery(endpoint: string, params: Array<[string, string]>): string {
  * something unusable), 'Network', 'Timeout' or 'Cancelled'. No message contains a credential or
  * the sign-in token. The result contains the sign-in token: callers must not log it.
  */
-export async function consoleSignInUrl(creds: RoleCredentials, opts: ConsoleSignInOptions = {}): Promise<string> {
-  const region = opts.region ?? 'us-east-1';
+export async function consoleSignInUrl(creds: RoleCredentials, opts: ConsoleSignInOptions): Promise<string> {
+  const { ssoRegion } = opts;
+  assertRegion(ssoRegion);
+  const region = opts.region ?? ssoRegion;
   assertRegion(region);
+  const home = partitionOf(ssoRegion);
+  if (partitionOf(region).id !== home.id) {
+    throw new SsoError(
+      'InvalidInput',
+      `The console region ${region} is in the ${partitionOf(region).id} partition, but the session's region ${ssoRegion} is in ${home.id}: ` +
+        `its roles can only open the console of ${home.id}. Choose a region of that partition.`,
+    );
+  }
   for (const [v, words] of [
     [creds.accessKeyId, 'access key ID'],
     [creds.secretAccessKey, 'secret access key'],
@@ -107,7 +101,7 @@ export async function consoleSignInUrl(creds: RoleCredentials, opts: ConsoleSign
   ] as const) {
     if (typeof v !== 'string' || v === '') throw new SsoError('InvalidInput', `The role credentials have no ${words}.`);
   }
-  const endpoint = federationEndpoint(region, opts);
+  const endpoint = federationEndpoint(ssoRegion, opts);
   const destination = destinationUrl(region, opts.destination);
   const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
   // No SessionDuration: the endpoint refuses it for role credentials (it is only for

@@ -1,11 +1,14 @@
-// Endpoints for the SSO OIDC and SSO portal APIs, and the SDK clients that call them.
+// Endpoints for the SSO OIDC and SSO portal APIs, the SDK clients that call them, and the partition rule.
 //
 // Every client gets an explicit endpoint. Left to itself the SDK would also honour an
 // `endpoint_url` in the user's config file (`[default]`, a profile or `[services]`) and send
-// the bearer token there; we only honour the documented service-specific variables.
+// the bearer token there; we only honour the documented service-specific variables, and only
+// over https (or plain http to this machine).
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { SsoError } from './errors';
+import { oidcSdk, portalSdk } from './sdk';
+import { checkSecureUrl } from './urls';
 
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 
@@ -15,25 +18,56 @@ export function assertRegion(region: string): void {
   }
 }
 
-function dnsSuffix(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  return 'amazonaws.com';
+/** An AWS partition: its own DNS suffix, sign-in and console hosts, and its own accounts and credentials. */
+export interface Partition {
+  id: 'aws' | 'aws-cn' | 'aws-us-gov';
+  /** Service endpoints are `<service>.<region>.<dnsSuffix>`. */
+  dnsSuffix: string;
+  /** The console sign-in (federation) host. */
+  signin: string;
+  console: string;
+}
+
+const PARTITIONS: Record<Partition['id'], Partition> = {
+  aws: { id: 'aws', dnsSuffix: 'amazonaws.com', signin: 'https://signin.aws.amazon.com', console: 'https://console.aws.amazon.com' },
+  'aws-cn': { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', signin: 'https://signin.amazonaws.cn', console: 'https://console.amazonaws.cn' },
+  'aws-us-gov': {
+    id: 'aws-us-gov',
+    dnsSuffix: 'amazonaws.com',
+    signin: 'https://signin.amazonaws-us-gov.com',
+    console: 'https://console.amazonaws-us-gov.com',
+  },
+};
+
+/** The partition a region belongs to: `cn-*` is China, `us-gov-*` GovCloud, everything else the commercial one. */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('cn-')) return PARTITIONS['aws-cn'];
+  if (region.startsWith('us-gov-')) return PARTITIONS['aws-us-gov'];
+  return PARTITIONS.aws;
+}
+
+function override(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  if (!v) return undefined;
+  // The bearer token travels to this endpoint.
+  checkSecureUrl(v, name);
+  return v.replace(/\/+$/, '');
 }
 
 /** The SSO OIDC endpoint: `AWS_ENDPOINT_URL_SSO_OIDC`, else `https://oidc.REGION.amazonaws.com`. */
 export function oidcEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.AWS_ENDPOINT_URL_SSO_OIDC;
-  if (override) return override.replace(/\/+$/, '');
+  const o = override(env, 'AWS_ENDPOINT_URL_SSO_OIDC');
+  if (o) return o;
   assertRegion(region);
-  return `https://oidc.${region}.${dnsSuffix(region)}`;
+  return `https://oidc.${region}.${partitionOf(region).dnsSuffix}`;
 }
 
 /** The SSO portal endpoint: `AWS_ENDPOINT_URL_SSO`, else `https://portal.sso.REGION.amazonaws.com`. */
 export function portalEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.AWS_ENDPOINT_URL_SSO;
-  if (override) return override.replace(/\/+$/, '');
+  const o = override(env, 'AWS_ENDPOINT_URL_SSO');
+  if (o) return o;
   assertRegion(region);
-  return `https://portal.sso.${region}.${dnsSuffix(region)}`;
+  return `https://portal.sso.${region}.${partitionOf(region).dnsSuffix}`;
 }
 
 export interface ClientOptions {
@@ -42,13 +76,11 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
 }
 
-/** Lazily loads the SDK so that nothing on the editor's activation path pays for it. */
 export function createOidcClient(region: string, opts: ClientOptions = {}): SSOOIDCClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SSOOIDCClient } = require('@aws-sdk/client-sso-oidc') as typeof import('@aws-sdk/client-sso-oidc');
-  return new SSOOIDCClient({
+  const endpoint = oidcEndpoint(region, opts.env);
+  return new (oidcSdk().SSOOIDCClient)({
     region,
-    endpoint: oidcEndpoint(region, opts.env),
+    endpoint,
     // Our flows own retries and deadlines (RFC 8628 polling, refresh); the SDK's retry
     // quota must not decide for us.
     maxAttempts: 1,
@@ -57,11 +89,10 @@ export function createOidcClient(region: string, opts: ClientOptions = {}): SSOO
 }
 
 export function createPortalClient(region: string, opts: ClientOptions = {}): SSOClient {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { SSOClient } = require('@aws-sdk/client-sso') as typeof import('@aws-sdk/client-sso');
-  return new SSOClient({
+  const endpoint = portalEndpoint(region, opts.env);
+  return new (portalSdk().SSOClient)({
     region,
-    endpoint: portalEndpoint(region, opts.env),
+    endpoint,
     // The portal fan-out has its own adaptive limiter and deadline-bounded retries; a
     // per-client retry quota would starve it under throttling.
     maxAttempts: 1,

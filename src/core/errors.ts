@@ -25,7 +25,11 @@ export type SsoErrorCode =
   /** The config file cannot be read, parsed by the CLI, or written. */
   | 'ConfigFile'
   /** The PKCE callback came back with a wrong state or path. */
-  | 'InvalidCallback';
+  | 'InvalidCallback'
+  /** The loopback port for the browser's redirect could not be opened (in use, not allowed). */
+  | 'LoopbackUnavailable'
+  /** A failure we did not expect (a bug, an unknown error): the log has what it was. */
+  | 'Unexpected';
 
 export class SsoError extends Error {
   constructor(
@@ -61,14 +65,174 @@ export function httpStatus(e: unknown): number | undefined {
   return m?.httpStatusCode;
 }
 
+/** The Node or SDK error code (`ECONNRESET`, `ERR_INVALID_CHAR`, …), or undefined. */
+export function errorCode(e: unknown): string | undefined {
+  const c = (e as { code?: unknown } | undefined)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** The AWS request ID of an SDK error (support asks for it), when the service answered. */
+export function requestId(e: unknown): string | undefined {
+  const id = (e as { $metadata?: { requestId?: unknown } } | undefined)?.$metadata?.requestId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
 /**
- * Replaces every occurrence of the given secrets with `***`. Used on anything that may
- * carry a service message before it reaches a log or the user.
+ * A short, secret-free description of an error for a log line: its name, HTTP status, code and
+ * AWS request ID. Never the message, which may quote a request.
  */
-export function redact(text: string, secrets: Iterable<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 6) out = out.split(s).join('***');
+export function describeError(e: unknown): string {
+  if (isSsoError(e)) return `${e.code}`;
+  const status = httpStatus(e);
+  const id = requestId(e);
+  return [errorName(e) ?? 'Error', status !== undefined ? `HTTP ${status}` : undefined, errorCode(e), id ? `request ${id}` : undefined]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The shortest words for what went wrong, for a message: `HTTP 503`, `ECONNRESET`, `TimeoutError`. */
+export function describeCause(e: unknown): string {
+  const status = httpStatus(e);
+  if (status !== undefined) return `HTTP ${status}`;
+  const code = errorCode(e);
+  if (code && /^[A-Z0-9_]+$/.test(code)) return code;
+  return errorName(e) ?? 'connection failed';
+}
+
+// ---- which failures are worth retrying ------------------------------------------------------------
+
+/** A call to IAM Identity Center, for the words of its failure. Never a token. */
+export interface CallContext {
+  /** SSO OIDC (sign-in, refresh) or the SSO portal (accounts, roles, credentials, logout). */
+  service: 'oidc' | 'portal';
+  /** What was being done, as in "… while <what>": "renewing the sign-in", "listing accounts". */
+  what: string;
+  region?: string;
+  accountId?: string;
+  roleName?: string;
+}
+
+/**
+ * What to do about a failure. 'throttled', 'server' and 'network' are worth retrying later;
+ * 'cancelled' means the caller gave up; 'fatal' is never retried and carries the error to show.
+ */
+export type Failure =
+  | { kind: 'cancelled' }
+  | { kind: 'throttled' | 'server' | 'network' }
+  | { kind: 'fatal'; error: SsoError };
+
+export type TransientKind = 'throttled' | 'server' | 'network';
+
+/** Transport failures that say nothing about the request: the next attempt may well work. */
+const NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
+  'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_SOCKET', 'ERR_HTTP2_STREAM_ERROR',
+]);
+/** The SDK's own timeouts (connection and request, with throwOnRequestTimeout). */
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout']);
+/** Modelled throttling and server faults; the status usually says so too, but not always. */
+const THROTTLING_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException']);
+const SERVER_NAMES = new Set(['InternalServerException', 'ServiceUnavailableException']);
+/** Node refusing to send a header value: only our cached token goes into a header we set. */
+const HEADER_CODES = new Set(['ERR_INVALID_CHAR', 'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_INVALID_HTTP_TOKEN']);
+/** A loopback listener that could not be opened. */
+const BIND_CODES = new Set(['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'EPERM']);
+const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_SELF_SIGNED_CERT|HOSTNAME_MISMATCH)/;
+
+function serviceName(ctx: CallContext): string {
+  const where = ctx.region ? ` in ${ctx.region}` : '';
+  return ctx.service === 'portal' ? `The AWS SSO portal${where}` : `IAM Identity Center${where}`;
+}
+
+/**
+ * The one rule for what a failed call means. Transient only for known network error codes, the
+ * SDK's timeouts, 429 and 5xx (and the modelled throttling/server exceptions); everything else is
+ * fatal with a message that says what it is. An SsoError passes through as it is.
+ */
+export function classifyFailure(e: unknown, ctx: CallContext): Failure {
+  if (isSsoError(e)) return e.code === 'Cancelled' ? { kind: 'cancelled' } : { kind: 'fatal', error: e };
+  if (isAbortError(e)) return { kind: 'cancelled' };
+  const name = errorName(e);
+  const status = httpStatus(e);
+  const code = errorCode(e);
+  if (status === 429 || (name !== undefined && THROTTLING_NAMES.has(name))) return { kind: 'throttled' };
+  if ((status !== undefined && status >= 500) || (name !== undefined && SERVER_NAMES.has(name))) return { kind: 'server' };
+  if (status !== undefined || (e && typeof e === 'object' && '$fault' in e)) return { kind: 'fatal', error: refused(e, status, name, ctx) };
+  if ((code !== undefined && NETWORK_CODES.has(code)) || (name !== undefined && TIMEOUT_NAMES.has(name))) return { kind: 'network' };
+  return { kind: 'fatal', error: localFailure(e, code, ctx) };
+}
+
+/** The service answered, and not with something worth retrying. */
+function refused(e: unknown, status: number | undefined, name: string | undefined, ctx: CallContext): SsoError {
+  if (ctx.service === 'portal') {
+    if (status === 401 || name === 'UnauthorizedException') {
+      return new SsoError('SessionEnded', 'Your AWS SSO session has expired or was revoked. Sign in again to continue.', { cause: e });
+    }
+    if (status === 403 || name === 'ForbiddenException') {
+      const msg = ctx.roleName
+        ? `You do not have access to role ${ctx.roleName} in account ${ctx.accountId}; it may have been unassigned.`
+        : ctx.accountId
+          ? `You do not have access to account ${ctx.accountId}.`
+          : `The AWS SSO portal refused access while ${ctx.what}.`;
+      return new SsoError('AccessDenied', msg, { cause: e });
+    }
+    // A 2xx here is the SDK failing to parse the body; any other 4xx is a request the portal will never accept.
+    const detail = status !== undefined && status < 300 ? 'the response could not be read' : `HTTP ${status ?? '?'}${name ? ` ${name}` : ''}`;
+    return new SsoError('BadResponse', `The AWS SSO portal sent an unexpected response while ${ctx.what}: ${detail}.`, { cause: e });
   }
-  return out;
+  if (status !== undefined && status < 300) {
+    return new SsoError('BadResponse', `${serviceName(ctx)} sent a response that could not be read while ${ctx.what}. Try again.`, { cause: e });
+  }
+  return new SsoError('BadResponse', `${serviceName(ctx)} refused the request while ${ctx.what} (${name ?? `HTTP ${status}`}).`, { cause: e });
+}
+
+/** No answer from the service, and not a known network failure: say what it is. */
+function localFailure(e: unknown, code: string | undefined, ctx: CallContext): SsoError {
+  const syscall = (e as { syscall?: unknown } | undefined)?.syscall;
+  if (code !== undefined && BIND_CODES.has(code) && (syscall === 'listen' || syscall === 'bind')) {
+    return new SsoError(
+      'LoopbackUnavailable',
+      `The sign-in could not open a port on this machine (127.0.0.1) for the browser to come back to (${code}). Sign in with a device code instead.`,
+      { cause: e },
+    );
+  }
+  if (code !== undefined && HEADER_CODES.has(code) && ctx.service === 'portal') {
+    return new SsoError(
+      'SessionEnded',
+      `The cached sign-in token is malformed (it holds characters a request cannot carry), so it could not be used while ${ctx.what}. Sign in again.`,
+      { cause: e },
+    );
+  }
+  if (code !== undefined && TLS_CODE.test(code)) {
+    return new SsoError(
+      'Network',
+      `${serviceName(ctx)} could not be reached securely while ${ctx.what} (${code}). Check the endpoint, any proxy and this machine's certificates.`,
+      { cause: e },
+    );
+  }
+  const what = [errorName(e) ?? 'Error', code].filter(Boolean).join(' ');
+  return new SsoError('Unexpected', `An unexpected error happened while ${ctx.what} (${what}). See the log for details.`, { cause: e });
+}
+
+export function isTransientFailure(f: Failure): f is { kind: TransientKind } {
+  return f.kind === 'throttled' || f.kind === 'server' || f.kind === 'network';
+}
+
+/**
+ * The error to throw for a failed call that is not retried (any more): the fatal error, a
+ * Cancelled, or for a transient failure a Network/Throttled error that names the cause.
+ */
+export function failureError(e: unknown, ctx: CallContext, f: Failure = classifyFailure(e, ctx)): SsoError {
+  switch (f.kind) {
+    case 'fatal':
+      return f.error;
+    case 'cancelled':
+      return isSsoError(e, 'Cancelled') ? e : new SsoError('Cancelled', `Cancelled while ${ctx.what}.`, { cause: e });
+    case 'throttled':
+      return new SsoError('Throttled', `${serviceName(ctx)} is throttling requests (${describeCause(e)}) while ${ctx.what}. Try again in a minute.`, { cause: e });
+    case 'server':
+      return new SsoError('Network', `${serviceName(ctx)} failed while ${ctx.what} (${describeCause(e)}). Try again in a moment.`, { cause: e });
+    case 'network':
+      return new SsoError('Network', `Could not reach ${serviceName(ctx).replace(/^The /, 'the ')} while ${ctx.what} (${describeCause(e)}). Check your connection and try again.`, { cause: e });
+  }
 }

@@ -17,12 +17,6 @@ export interface SignInFlowContext {
   remoteName?: string;
   /** `vscode.env.uiKind`. */
   uiKind: 'desktop' | 'web';
-  /**
-   * Whether the extension host runs on the machine that shows the UI, when the caller knows
-   * (e.g. the extension runs as a UI extension in a remote window). Undefined: infer from
-   * `remoteName`. `false` always means device code.
-   */
-  extensionHostIsLocal?: boolean;
 }
 
 export interface SignInFlowChoice {
@@ -37,20 +31,13 @@ export function explainSignInFlow(ctx: SignInFlowContext): SignInFlowChoice {
   if (ctx.setting === 'authorizationCode') {
     return { flow: 'pkce', reason: 'the sign-in flow setting asks for the authorization code (PKCE) flow' };
   }
-  if (ctx.extensionHostIsLocal === false) {
-    return { flow: 'device', reason: 'the extension host runs on another machine than the browser' };
-  }
   if (ctx.uiKind === 'web') {
     // Even with a local server (code-server on localhost) the browser may be elsewhere; the
     // device code flow cannot fail for that reason.
     return { flow: 'device', reason: 'the editor runs in a web browser, which may not reach the extension host' };
   }
-  if (ctx.remoteName && ctx.extensionHostIsLocal !== true) {
+  if (ctx.remoteName) {
     return { flow: 'device', reason: `the window is remote (${ctx.remoteName}), so a loopback redirect cannot reach the extension host` };
   }
   return { flow: 'pkce', reason: 'VS Code desktop with a local extension host can receive the loopback redirect' };
-}
-
-export function chooseSignInFlow(ctx: SignInFlowContext): SignInFlow {
-  return explainSignInFlow(ctx).flow;
 }

@@ -1,5 +1,11 @@
 // Injected dependencies of the core, so tests can drive time and I/O.
 
+/** How much a log line matters; a line without one is 'info'. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The core's log: routine steps at 'debug', failures at 'warn'/'error'. Non-secret facts only. */
+export type Log = (msg: string, level?: LogLevel) => void;
+
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;

@@ -1,7 +1,7 @@
 // Failures shown to the user: the core's message plus buttons for what to do next.
 import * as vscode from 'vscode';
-import { Command } from './commandIds';
-import { Activity, adviseOn, Remedy } from './errorAdvice';
+import { describeError, isSsoError } from '../core/errors';
+import { Activity, adviseOn, Remedy, remedyCommand } from './errorAdvice';
 import type { App } from './app';
 import type { UiSession } from './sessionsModel';
 
@@ -35,29 +35,18 @@ export async function showFailure(app: App, e: unknown, ctx: FailureContext): Pr
     app.log.info(`${ctx.activity}: cancelled`);
     return;
   }
-  app.log.error(`${ctx.activity}${ctx.session ? ` (${ctx.session.name})` : ''}: ${advice.message}`);
+  // The cause's name, status and AWS request ID (support asks for it); never its message.
+  const cause = isSsoError(e) && e.cause !== undefined ? ` [${describeError(e.cause)}]` : '';
+  app.log.error(`${ctx.activity}${ctx.session ? ` (${ctx.session.name})` : ''}: ${advice.message}${cause}`);
   const remedies = advice.remedies.filter((r) => r !== 'retry' || ctx.retry);
   const labels = remedies.map(remedyLabel);
   const show = advice.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   const picked = await show(advice.message, ...labels);
   const remedy = remedies[labels.indexOf(picked ?? '')];
-  switch (remedy) {
-    case 'signIn':
-      await vscode.commands.executeCommand(Command.signIn, ctx.session?.name);
-      break;
-    case 'signInWithDeviceCode':
-      await vscode.commands.executeCommand(Command.signIn, { session: ctx.session?.name, flow: 'device' });
-      break;
-    case 'retry':
-      await ctx.retry?.();
-      break;
-    case 'openConfigFile':
-      await vscode.commands.executeCommand(Command.openConfigFile);
-      break;
-    case 'showLog':
-      app.log.show(true);
-      break;
-  }
+  const run = remedy && remedyCommand(remedy, ctx.session?.name);
+  if (run) await vscode.commands.executeCommand(run.command, ...run.args);
+  else if (remedy === 'retry') await ctx.retry?.();
+  else if (remedy === 'showLog') app.log.show(true);
 }
 
 /**

@@ -1,4 +1,5 @@
 // Sessions as the UI lists them: the config file's and the settings', merged by the core.
+import { refreshableUntil } from '../core/auth/refresh';
 import type { NamedSession } from '../core/sessions';
 import type { CachedToken } from '../core/types';
 import { mergeSessions, SessionSetting as CoreSessionSetting } from '../core/sessionSources';
@@ -44,9 +45,9 @@ export type SignInPhase = 'signedIn' | 'expired' | 'signedOut';
 
 export function tokenState(t: CachedToken | undefined): TokenState {
   if (!t) return { refreshable: false };
-  const refreshable = !!(t.refreshToken && t.clientId && t.clientSecret);
-  const s: TokenState = { expiresAt: t.expiresAt, refreshable };
-  if (refreshable && t.registrationExpiresAt !== undefined) s.refreshableUntil = t.registrationExpiresAt;
+  const until = refreshableUntil(t);
+  const s: TokenState = { expiresAt: t.expiresAt, refreshable: until !== undefined };
+  if (until !== undefined) s.refreshableUntil = until;
   return s;
 }
 

@@ -105,6 +105,7 @@ async function presentDeviceCode(app: App, session: UiSession, prompt: DevicePro
   if (choice !== copyAndOpen) return false;
   if (done()) return true;
   await vscode.env.clipboard.writeText(prompt.userCode);
+  // The core hands out only https pages (or http to this machine): deviceCodeLogin refuses any other.
   const target = prompt.verificationUriComplete ?? prompt.verificationUri;
   // asExternalUri keeps https URLs as they are, and maps a localhost URL (a local fake or proxy) for remote windows.
   const external = await vscode.env.asExternalUri(vscode.Uri.parse(target));

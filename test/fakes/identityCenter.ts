@@ -224,6 +224,7 @@ export class FakeIdentityCenter {
   private readonly accessTokens = new Map<string, AccessTok>();
   private readonly refreshTokens = new Map<string, RefreshTok>();
   private readonly held: HeldAuthorize[] = [];
+  private heldWaiters: Array<() => void> = [];
   private readonly faults: Fault[] = [];
   private readonly failingAccounts = new Map<string, number>();
   private readonly secrets: string[] = [];
@@ -304,6 +305,12 @@ export class FakeIdentityCenter {
   pendingAuthorizations(): number {
     this.held.splice(0, this.held.length, ...this.held.filter((h) => !h.res.destroyed));
     return this.held.length;
+  }
+
+  /** Settles once an /authorize request is held (at once if one already is): an event to await instead of polling. */
+  authorizationHeld(): Promise<void> {
+    if (this.pendingAuthorizations() > 0) return Promise.resolve();
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
   }
 
   /** Answers every held /authorize with a redirect carrying a code; returns how many. */
@@ -773,6 +780,7 @@ export class FakeIdentityCenter {
     const scopes = (q.get('scopes') ?? '').split(/[ ,]+/).filter(Boolean);
     if (scopes.some((s) => !reg.scopes.includes(s))) return bad('A requested scope was not registered.');
     this.held.push({ res, clientId: reg.clientId, redirectUri, state: q.get('state'), codeChallenge, scopes, entry });
+    for (const w of this.heldWaiters.splice(0)) w();
     if (this.opts.autoApprove) this.approveAuthorization();
   }
 

@@ -1,6 +1,6 @@
-// The SSO OIDC / portal calls the sign-in code makes, and how their errors are classified.
+// The SSO OIDC / portal calls the sign-in code makes, and turning their failures into SsoErrors.
 //
-// SDK command classes are loaded lazily so that reading the cache never pays for the SDK.
+// SDK command classes come from the lazy loader in ../sdk, so that reading the cache never pays for the SDK.
 import type {
   CreateTokenCommandInput,
   CreateTokenCommandOutput,
@@ -10,32 +10,12 @@ import type {
   StartDeviceAuthorizationCommandOutput,
 } from '@aws-sdk/client-sso-oidc';
 import type { LogoutCommandInput } from '@aws-sdk/client-sso';
-import { errorName, httpStatus, isAbortError, isSsoError, SsoError } from '../errors';
+import { failureError, isAbortError, isSsoError, SsoError } from '../errors';
 import { abortError } from '../ports';
+import { OidcClientLike, oidcSdk, PortalClientLike, portalSdk } from '../sdk';
+import type { SsoSession } from '../types';
 
-/**
- * What we need of a client: `send(command, {abortSignal})`. The real SSOOIDCClient / SSOClient fit;
- * tests pass doubles that switch on `command.constructor.name` and read `command.input`.
- */
-export interface OidcClientLike {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  send(command: any, options?: any): Promise<any>;
-  destroy?(): void;
-}
-export type PortalClientLike = OidcClientLike;
-
-type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
-type PortalModule = typeof import('@aws-sdk/client-sso');
-
-function oidcSdk(): OidcModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@aws-sdk/client-sso-oidc') as OidcModule;
-}
-
-function portalSdk(): PortalModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@aws-sdk/client-sso') as PortalModule;
-}
+export type { OidcClientLike, PortalClientLike } from '../sdk';
 
 async function send<T>(client: OidcClientLike, command: unknown, signal?: AbortSignal): Promise<T> {
   if (signal?.aborted) throw abortError(signal);
@@ -62,41 +42,6 @@ export function portalLogout(client: PortalClientLike, input: LogoutCommandInput
   return send<unknown>(client, new (portalSdk().LogoutCommand)(input), signal);
 }
 
-const SERVICE_ERRORS = new Set([
-  'AccessDeniedException',
-  'AuthorizationPendingException',
-  'ExpiredTokenException',
-  'InvalidClientException',
-  'InvalidClientMetadataException',
-  'InvalidGrantException',
-  'InvalidRedirectUriException',
-  'InvalidRequestException',
-  'InvalidRequestRegionException',
-  'InvalidScopeException',
-  'SlowDownException',
-  'UnauthorizedClientException',
-  'UnsupportedGrantTypeException',
-  'UnauthorizedException',
-  'ResourceNotFoundException',
-]);
-
-/**
- * A failure worth retrying later: no HTTP answer at all (connection refused, reset, socket timeout),
- * a 5xx, or throttling. Never an abort, never one of our own errors.
- */
-export function isTransient(e: unknown): boolean {
-  if (isAbortError(e) || isSsoError(e)) return false;
-  const name = errorName(e);
-  if (name === 'InternalServerException' || name === 'ThrottlingException' || name === 'TooManyRequestsException') {
-    return true;
-  }
-  const status = httpStatus(e);
-  // A modelled service answer carries a status; without one it is a transport failure
-  // (ECONNREFUSED, TimeoutError, a reset socket) unless it names a known service error.
-  if (status === undefined) return !(name !== undefined && SERVICE_ERRORS.has(name));
-  return status >= 500 || status === 429;
-}
-
 /** Turns an abort into SsoError('Cancelled'); passes everything else through. */
 export function asCancelled(e: unknown, signal?: AbortSignal): unknown {
   if (isSsoError(e)) return e;
@@ -104,13 +49,8 @@ export function asCancelled(e: unknown, signal?: AbortSignal): unknown {
   return e;
 }
 
-/** A short, secret-free description of an error for a log line: its name and HTTP status. */
-export function describeError(e: unknown): string {
-  if (isSsoError(e)) return `${e.code}`;
-  const name = errorName(e) ?? 'Error';
-  const status = httpStatus(e);
-  const code = (e as { code?: unknown } | undefined)?.code;
-  return [name, status !== undefined ? `HTTP ${status}` : undefined, typeof code === 'string' ? code : undefined]
-    .filter(Boolean)
-    .join(' ');
+/** A failed SSO OIDC call of a sign-in step, as the SsoError to throw (see classifyFailure). */
+export function oidcFailure(e: unknown, session: Pick<SsoSession, 'region'>, what: string, signal?: AbortSignal): SsoError {
+  const c = asCancelled(e, signal);
+  return isSsoError(c) ? c : failureError(e, { service: 'oidc', what, region: session.region });
 }

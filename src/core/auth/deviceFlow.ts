@@ -1,9 +1,10 @@
 // Device authorization grant (RFC 8628): show a code, then poll CreateToken until the user approves.
-import { errorName, isSsoError, SsoError } from '../errors';
+import { classifyFailure, describeError, errorName, isSsoError, isTransientFailure, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
-import type { Clock, Sleep } from '../ports';
+import type { Clock, Log, Sleep } from '../ports';
 import type { CachedToken, Registration, SsoSession } from '../types';
-import { asCancelled, createToken, describeError, isTransient, OidcClientLike, startDeviceAuthorization } from './clients';
+import { checkSecureUrl } from '../urls';
+import { createToken, OidcClientLike, oidcFailure, startDeviceAuthorization } from './clients';
 import { registrationClient, tokenFromGrant } from './grant';
 import { DEVICE_GRANT_TYPE, forgetRegistration, isClientRejected, sessionLabel, withRegistration } from './registration';
 import { formatCliTime } from './tokenCache';
@@ -28,7 +29,7 @@ export interface DeviceFlowContext {
   client: OidcClientLike;
   clock: Clock;
   sleep: Sleep;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
 export interface DeviceFlowOptions {
@@ -45,7 +46,7 @@ export interface DeviceFlowOptions {
  * Signs in with a device code. Resolves with the new token (not yet written to the cache).
  * Rejects with SsoError: 'ExpiredCode' (the code expired or its deadline passed), 'AccessDenied',
  * 'Cancelled' (the signal aborted, at any point), 'Network' (the service stayed unreachable until
- * the deadline), 'BadResponse'.
+ * the deadline), 'BadResponse' (including a verification page that is not https), 'Unexpected'.
  */
 export async function deviceCodeLogin(
   ctx: DeviceFlowContext,
@@ -66,15 +67,24 @@ export async function deviceCodeLogin(
     if (!auth?.deviceCode || !auth.userCode || !auth.verificationUri || typeof auth.expiresIn !== 'number') {
       throw new SsoError('BadResponse', 'IAM Identity Center answered StartDeviceAuthorization without a device code.');
     }
+    // The caller opens this page for the user to sign in on: never over plain http to another host.
+    for (const u of [auth.verificationUri, auth.verificationUriComplete]) {
+      if (u === undefined) continue;
+      try {
+        checkSecureUrl(u, 'The sign-in page');
+      } catch (e) {
+        throw new SsoError('BadResponse', `IAM Identity Center answered with a sign-in page that is not safe to open. ${(e as Error).message}`);
+      }
+    }
     const issuedAt = ctx.clock.now();
     const deadline = issuedAt + auth.expiresIn * 1000;
     const intervalMs = typeof auth.interval === 'number' && auth.interval > 0 ? auth.interval * 1000 : DEFAULT_INTERVAL_MS;
-    ctx.log?.(`sso: device code issued for ${sessionLabel(session)} (${session.region}), valid until ${formatCliTime(deadline)}`);
+    ctx.log?.(`sso: device code issued for ${sessionLabel(session)} (${session.region}), valid until ${formatCliTime(deadline)}`, 'debug');
     const prompt: DevicePrompt = { userCode: auth.userCode, verificationUri: auth.verificationUri, expiresAt: deadline };
     if (auth.verificationUriComplete) prompt.verificationUriComplete = auth.verificationUriComplete;
     const shown = opts.onPrompt(prompt);
     if (shown instanceof Promise) {
-      shown.then(undefined, (e: unknown) => ctx.log?.(`sso: the device-code prompt failed: ${describeError(e)}`));
+      shown.then(undefined, (e: unknown) => ctx.log?.(`sso: the device-code prompt failed: ${describeError(e)}`, 'warn'));
     }
     const grant = await pollDeviceToken({
       client: ctx.client,
@@ -87,6 +97,7 @@ export async function deviceCodeLogin(
       signal,
       maxBackoffMs: opts.maxBackoffMs,
       log: ctx.log,
+      region: session.region,
     }).catch(async (e: unknown) => {
       if (isClientRejected(e)) await forgetRegistration(ctx.paths, session, 'device');
       throw e;
@@ -108,7 +119,9 @@ export interface PollOptions {
   sleep: Sleep;
   signal?: AbortSignal;
   maxBackoffMs?: number;
-  log?: (msg: string) => void;
+  log?: Log;
+  /** For the words of a failure. */
+  region?: string;
 }
 
 /**
@@ -150,7 +163,7 @@ export async function pollDeviceToken(o: PollOptions) {
         case 'SlowDownException':
           failures = 0;
           interval += SLOW_DOWN_STEP_MS;
-          o.log?.(`sso: the service asked to slow down; polling every ${interval / 1000} s`);
+          o.log?.(`sso: the service asked to slow down; polling every ${interval / 1000} s`, 'debug');
           continue;
         case 'ExpiredTokenException':
           throw new SsoError('ExpiredCode', 'The sign-in code expired before it was approved. Start the sign-in again.', { cause: e });
@@ -158,19 +171,17 @@ export async function pollDeviceToken(o: PollOptions) {
           throw new SsoError('AccessDenied', 'The sign-in request was denied in the browser.', { cause: e });
       }
       if (o.signal?.aborted) throw e;
-      if (!isTransient(e)) throw e;
+      if (!isTransientFailure(classifyFailure(e, { service: 'oidc', what: POLLING, region: o.region }))) throw e;
       failures++;
       lastFailure = e;
-      o.log?.(`sso: polling for the token failed (${describeError(e)}); retrying`);
+      o.log?.(`sso: polling for the token failed (${describeError(e)}); retrying`, 'warn');
     }
   }
 }
 
-function mapFlowError(e: unknown, signal: AbortSignal | undefined, session: SsoSession): unknown {
-  const c = asCancelled(e, signal);
-  if (isSsoError(c)) return c;
-  if (isTransient(e)) {
-    return new SsoError('Network', `Could not reach IAM Identity Center in ${session.region}. Check your connection and try again.`, { cause: e });
-  }
-  return new SsoError('BadResponse', `IAM Identity Center rejected the sign-in (${errorName(e) ?? 'error'}).`, { cause: e });
+const POLLING = 'waiting for the device code to be approved';
+
+function mapFlowError(e: unknown, signal: AbortSignal | undefined, session: SsoSession): SsoError {
+  if (isSsoError(e)) return e;
+  return oidcFailure(e, session, 'signing in with a device code', signal);
 }

@@ -2,10 +2,13 @@
 //
 // Other sessions' files are left alone, unlike `aws sso logout`, which sweeps every session.
 import { join } from 'node:path';
+import { describeError } from '../errors';
 import type { AwsPaths } from '../paths';
+import type { Log } from '../ports';
 import type { SsoSession } from '../types';
-import { describeError, portalLogout, PortalClientLike } from './clients';
+import { portalLogout, PortalClientLike } from './clients';
 import { pyJsonDumps } from './pyjson';
+import { markSignedOut } from './refresh';
 import { sessionLabel } from './registration';
 import { readCacheJson, removeIfPresent, sha1Hex, tokenFilePath } from './tokenCache';
 
@@ -32,11 +35,15 @@ export function roleCredentialFilePath(paths: AwsPaths, session: Pick<SsoSession
 export interface LogoutContext {
   paths: AwsPaths;
   withPortal: <T>(region: string, fn: (client: PortalClientLike) => Promise<T>) => Promise<T>;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
-/** Returns the files it deleted. A failed Logout call (expired token, network) is logged, not thrown. */
+/**
+ * Returns the files it deleted. A failed Logout call (expired token, network) is logged, not thrown.
+ * A refresh of this session in flight in this process no longer writes once this has started.
+ */
 export async function logoutSession(ctx: LogoutContext, session: SsoSession, roles: readonly RoleRef[] = []): Promise<string[]> {
+  markSignedOut(ctx.paths, session);
   const tokenFile = tokenFilePath(ctx.paths, session);
   const raw = await readCacheJson(tokenFile);
   const accessToken = typeof raw?.accessToken === 'string' ? raw.accessToken : undefined;
@@ -47,7 +54,7 @@ export async function logoutSession(ctx: LogoutContext, session: SsoSession, rol
       ctx.log?.(`sso: signed out of ${sessionLabel(session)} (${region})`);
     } catch (e) {
       // The token may have expired or the service be unreachable; the local sign-out goes on.
-      ctx.log?.(`sso: the Logout call for ${sessionLabel(session)} failed (${describeError(e)}); removing the local files anyway`);
+      ctx.log?.(`sso: the Logout call for ${sessionLabel(session)} failed (${describeError(e)}); removing the local files anyway`, 'warn');
     }
   }
   const deleted: string[] = [];

@@ -2,11 +2,11 @@
 //
 // A cached registration is used until 15 minutes before it expires, and replaced once when the
 // service no longer knows it.
-import { errorName, isSsoError, SsoError } from '../errors';
+import { describeError, errorName, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
-import type { Clock } from '../ports';
+import type { Clock, Log } from '../ports';
 import type { Registration, SsoSession } from '../types';
-import { asCancelled, describeError, isTransient, OidcClientLike, registerClient } from './clients';
+import { OidcClientLike, oidcFailure, registerClient } from './clients';
 import {
   formatCliTime,
   readRegistrationFile,
@@ -30,7 +30,7 @@ export interface RegistrationContext {
   paths: AwsPaths;
   client: OidcClientLike;
   clock: Clock;
-  log?: (msg: string) => void;
+  log?: Log;
   signal?: AbortSignal;
 }
 
@@ -75,13 +75,9 @@ export async function getRegistration(
       ctx.signal,
     );
   } catch (e) {
-    const c = asCancelled(e, ctx.signal);
-    if (isSsoError(c)) throw c;
-    ctx.log?.(`sso: RegisterClient failed for ${sessionLabel(session)} (${session.region}): ${describeError(e)}`);
-    if (isTransient(e)) {
-      throw new SsoError('Network', `Could not reach IAM Identity Center in ${session.region}. Check your connection and try again.`, { cause: e });
-    }
-    throw new SsoError('BadResponse', `IAM Identity Center refused to register this client (${errorName(e) ?? 'error'}).`, { cause: e });
+    const err = oidcFailure(e, session, 'registering this client', ctx.signal);
+    if (err.code !== 'Cancelled') ctx.log?.(`sso: RegisterClient failed for ${sessionLabel(session)} (${session.region}): ${describeError(e)}`, 'error');
+    throw err;
   }
   if (!out?.clientId || !out.clientSecret || typeof out.clientSecretExpiresAt !== 'number') {
     throw new SsoError('BadResponse', 'IAM Identity Center answered RegisterClient without a client id, secret or expiry.');
@@ -94,7 +90,7 @@ export async function getRegistration(
   if (scopes) reg.scopes = scopes;
   if (kind === 'pkce') reg.grantTypes = [...PKCE_GRANT_TYPES];
   await writeRegistrationFile(ctx.paths, key, reg);
-  ctx.log?.(`sso: registered a ${kind} client for ${sessionLabel(session)} (${session.region}), valid until ${formatCliTime(reg.expiresAt)}`);
+  ctx.log?.(`sso: registered a ${kind} client for ${sessionLabel(session)} (${session.region}), valid until ${formatCliTime(reg.expiresAt)}`, 'debug');
   return reg;
 }
 
@@ -123,7 +119,7 @@ export async function withRegistration<T>(
     return await fn(reg);
   } catch (e) {
     if (!isClientRejected(e)) throw e;
-    ctx.log?.(`sso: the cached client registration for ${sessionLabel(session)} was rejected; registering again`);
+    ctx.log?.(`sso: the cached client registration for ${sessionLabel(session)} was rejected (${describeError(e)}); registering again`, 'warn');
     return fn(await getRegistration(ctx, session, kind, { forceNew: true }));
   }
 }

@@ -1,10 +1,10 @@
 // SsoAuth: the one object the CLI and the extension use to sign in, get a token and sign out.
 import { createOidcClient, createPortalClient } from '../endpoints';
-import { isSsoError, SsoError } from '../errors';
+import { describeError, isSsoError, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
-import { Clock, realSleep, Sleep, systemClock } from '../ports';
+import { Clock, Log, realSleep, Sleep, systemClock } from '../ports';
 import type { CachedToken, SsoSession } from '../types';
-import { describeError, OidcClientLike, PortalClientLike } from './clients';
+import type { OidcClientLike, PortalClientLike } from './clients';
 import { deviceCodeLogin, DeviceFlowOptions } from './deviceFlow';
 import { logoutSession, RoleRef } from './logout';
 import { pkceLogin, PkceOptions } from './pkceFlow';
@@ -19,11 +19,12 @@ export interface SsoAuthOptions {
   paths: AwsPaths;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** Every wait for the user or the service: device-code polling, the browser's return (PKCE). */
   sleep?: Sleep;
   oidcClient?: (region: string) => OidcClientLike;
   portalClient?: (region: string) => PortalClientLike;
-  /** Receives non-secret facts only: session names, regions, expiry times, error names. */
-  log?: (msg: string) => void;
+  /** Receives non-secret facts only: session names, regions, expiry times, error names, request IDs. */
+  log?: Log;
 }
 
 export class SsoAuth {
@@ -31,7 +32,7 @@ export class SsoAuth {
   private readonly env: NodeJS.ProcessEnv;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
-  private readonly log?: (msg: string) => void;
+  private readonly log?: Log;
 
   constructor(private readonly opts: SsoAuthOptions) {
     this.paths = opts.paths;
@@ -70,8 +71,8 @@ export class SsoAuth {
   /**
    * A usable access token: the cached one, refreshed first when less than 15 minutes remain.
    * When the refresh fails but the token still has more than a minute, that token is returned
-   * (as the CLI does). Rejects with SsoError 'NotSignedIn', 'SessionEnded', 'Network',
-   * 'Cancelled'.
+   * (as the CLI does). Rejects with SsoError 'NotSignedIn' (also when signed out meanwhile),
+   * 'SessionEnded', 'Network', 'Throttled', 'BadResponse', 'Unexpected', 'Cancelled'.
    */
   async getAccessToken(session: SsoSession, o: { signal?: AbortSignal } = {}): Promise<CachedToken> {
     const token = await this.readToken(session);
@@ -86,12 +87,11 @@ export class SsoAuth {
       return await refreshToken(
         { paths: this.paths, clock: this.clock, withClient: (r, fn) => this.withOidc(r, fn), log: this.log },
         session,
-        token,
         o.signal,
       );
     } catch (e) {
-      if (isSsoError(e, 'Cancelled') || !stillUsable) throw e;
-      this.log?.(`sso: using the current token of ${sessionLabel(session)} until ${formatCliTime(token.expiresAt)} (${describeError(e)})`);
+      if (isSsoError(e, 'Cancelled') || isSsoError(e, 'NotSignedIn') || !stillUsable) throw e;
+      this.log?.(`sso: using the current token of ${sessionLabel(session)} until ${formatCliTime(token.expiresAt)} (${describeError(e)})`, 'warn');
       return token;
     }
   }
@@ -113,7 +113,7 @@ export class SsoAuth {
     o: PkceOptions,
   ): Promise<CachedToken> {
     const token = await this.withOidc(session.region, (client) =>
-      pkceLogin({ paths: this.paths, client, clock: this.clock, env: this.env, log: this.log }, session, o),
+      pkceLogin({ paths: this.paths, client, clock: this.clock, sleep: this.sleep, env: this.env, log: this.log }, session, o),
     );
     return this.store(session, token);
   }
@@ -128,7 +128,7 @@ export class SsoAuth {
       session,
       o.roles ?? [],
     );
-    this.log?.(`sso: removed ${deleted.length} cached file(s) of ${sessionLabel(session)}`);
+    this.log?.(`sso: removed ${deleted.length} cached file(s) of ${sessionLabel(session)}`, 'debug');
   }
 
   private async store(session: SsoSession, token: CachedToken): Promise<CachedToken> {

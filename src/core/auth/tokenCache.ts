@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SsoError } from '../errors';
-import { describeFsError, ensurePrivateDir, writeFileAtomic } from '../fsutil';
+import { describeFsError, ensurePrivateDir, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';
 import type { AwsPaths } from '../paths';
 import type { CachedToken, Registration, SsoSession } from '../types';
 import { pyJsonDumps } from './pyjson';
@@ -137,6 +137,49 @@ export async function writeTokenFile(paths: AwsPaths, session: SsoSession, token
 }
 
 /**
+ * Replaces the token file with `token` only if `stillCurrent` accepts what the file holds right
+ * before the rename (its JSON, undefined when it is gone or unreadable). The check and the rename
+ * run synchronously, with no `await` between them, so nothing else in this process can write or
+ * delete the file in between; another process can only win the race by a few microseconds.
+ * Returns whether it replaced the file and, when it did not, the token the file holds.
+ */
+export async function replaceTokenFileIf(
+  paths: AwsPaths,
+  session: SsoSession,
+  token: CachedToken,
+  stillCurrent: (onDisk: Record<string, unknown> | undefined) => boolean,
+): Promise<{ replaced: boolean; current?: CachedToken }> {
+  const file = tokenFilePath(paths, session);
+  let prepared: PreparedWrite;
+  try {
+    await ensurePrivateDir(paths.ssoCacheDir);
+    prepared = await prepareFileWrite(file, serializeToken(token), 0o600);
+  } catch (e) {
+    throw cacheWriteError(file, e);
+  }
+  const onDisk = readCacheJsonSync(file);
+  if (!stillCurrent(onDisk)) {
+    await prepared.abort();
+    const current = onDisk ? parseTokenFile(onDisk, session) : undefined;
+    return current ? { replaced: false, current } : { replaced: false };
+  }
+  try {
+    prepared.commitSync();
+  } catch (e) {
+    throw cacheWriteError(file, e);
+  }
+  return { replaced: true };
+}
+
+function readCacheJsonSync(file: string): Record<string, unknown> | undefined {
+  try {
+    return parseCacheJson(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Writes one file of the SSO cache (0600 in a 0700 folder). A file-system failure becomes a
  * ConfigFile error naming the path: without this it would read as "could not reach the service".
  */
@@ -145,13 +188,13 @@ async function writeCacheFile(paths: AwsPaths, file: string, data: string): Prom
     await ensurePrivateDir(paths.ssoCacheDir);
     await writeFileAtomic(file, data, 0o600);
   } catch (e) {
-    const why = describeFsError(e) ?? (e instanceof Error ? e.message : String(e));
-    throw new SsoError('ConfigFile', `Cannot write the AWS SSO cache file ${file}: ${why}, then try again.`, { cause: e });
+    throw cacheWriteError(file, e);
   }
 }
 
-export async function deleteTokenFile(paths: AwsPaths, session: SsoSession): Promise<boolean> {
-  return removeIfPresent(tokenFilePath(paths, session));
+function cacheWriteError(file: string, e: unknown): SsoError {
+  const why = describeFsError(e) ?? (e instanceof Error ? e.message : String(e));
+  return new SsoError('ConfigFile', `Cannot write the AWS SSO cache file ${file}: ${why}, then try again.`, { cause: e });
 }
 
 export async function removeIfPresent(file: string): Promise<boolean> {

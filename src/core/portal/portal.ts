@@ -7,17 +7,15 @@
 // fan-out down to what the portal sustains. An injected client should be built the same way.
 import { setMaxListeners } from 'node:events';
 import { createPortalClient } from '../endpoints';
-import { SsoError, errorName, httpStatus, isAbortError } from '../errors';
+import { CallContext, SsoError, TransientKind, classifyFailure, describeCause } from '../errors';
 import { isAccountId } from '../names';
 import { WorkPool } from '../pool';
 import { Clock, Sleep, realSleep, systemClock } from '../ports';
+import { PortalClientLike, portalSdk } from '../sdk';
 import { Account, Role, RoleCredentials } from '../types';
 import { AdaptiveRateLimiter, Permit } from './rateLimiter';
 
-/** The part of the SDK's SSOClient the portal uses; tests pass a double. */
-export interface PortalClientLike {
-  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
-}
+export type { PortalClientLike } from '../sdk';
 
 export interface PortalOptions {
   region: string;
@@ -62,9 +60,7 @@ export interface Listing {
   failed: Map<string, SsoError>;
 }
 
-type Sdk = typeof import('@aws-sdk/client-sso');
-
-interface CallContext {
+interface PortalCall {
   /** What the call was, for messages: never the token. */
   what: string;
   signal?: AbortSignal;
@@ -91,7 +87,6 @@ export class Portal {
   private client: PortalClientLike | undefined;
   /** The client was built here, so it is ours to destroy. */
   private ownsClient = false;
-  private sdkModule: Sdk | undefined;
 
   constructor(opts: PortalOptions) {
     this.region = opts.region;
@@ -202,7 +197,7 @@ export class Portal {
         opts.onRoles?.(accountId, roles);
       } catch (e) {
         if (ctl.signal.aborted) return;
-        if (!(e instanceof SsoError) || e.code === 'SessionEnded' || e.code === 'NotSignedIn') {
+        if (!(e instanceof SsoError) || e.code === 'SessionEnded' || e.code === 'NotSignedIn' || e.code === 'Unexpected') {
           stop(e);
           return;
         }
@@ -260,7 +255,7 @@ export class Portal {
 
   // ---- one call, retried to its deadline -------------------------------------------------------
 
-  private async call<T>(build: () => unknown, parse: (out: unknown) => T, ctx: CallContext): Promise<T> {
+  private async call<T>(build: () => unknown, parse: (out: unknown) => T, ctx: PortalCall): Promise<T> {
     const client = this.portalClient();
     let deadline: number | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -278,7 +273,7 @@ export class Portal {
         out = await client.send(build(), ctx.signal ? { abortSignal: ctx.signal } : undefined);
         permit.release('ok');
       } catch (e) {
-        const f = classify(e, ctx);
+        const f = classifyFailure(e, portalContext(ctx));
         permit.release(f.kind === 'throttled' ? 'throttled' : 'failed');
         if (ctx.signal?.aborted || f.kind === 'cancelled') throw cancelled(e);
         if (f.kind === 'fatal') throw f.error;
@@ -299,10 +294,8 @@ export class Portal {
     }
   }
 
-  private sdk(): Sdk {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    this.sdkModule ??= require('@aws-sdk/client-sso') as Sdk;
-    return this.sdkModule;
+  private sdk() {
+    return portalSdk();
   }
 
   private portalClient(): PortalClientLike {
@@ -316,57 +309,12 @@ export class Portal {
 
 // ---- errors ---------------------------------------------------------------------------------------
 
-type Failure =
-  | { kind: 'throttled' | 'server' | 'network' | 'cancelled' }
-  | { kind: 'fatal'; error: unknown };
-
-const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
-  'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_SOCKET', 'ERR_HTTP2_STREAM_ERROR',
-]);
-
-function classify(e: unknown, ctx: CallContext): Failure {
-  if (isAbortError(e)) return { kind: 'cancelled' };
-  const name = errorName(e);
-  const status = httpStatus(e);
-  if (status === 429 || name === 'TooManyRequestsException' || name === 'ThrottlingException') return { kind: 'throttled' };
-  if (status === 401 || name === 'UnauthorizedException') {
-    return {
-      kind: 'fatal',
-      error: new SsoError('SessionEnded', 'Your AWS SSO session has expired or was revoked. Sign in again to continue.', { cause: e }),
-    };
-  }
-  if (status === 403 || name === 'ForbiddenException') {
-    const msg = ctx.roleName
-      ? `You do not have access to role ${ctx.roleName} in account ${ctx.accountId}; it may have been unassigned.`
-      : ctx.accountId
-        ? `You do not have access to account ${ctx.accountId}.`
-        : `The AWS SSO portal refused access while ${ctx.what}.`;
-    return { kind: 'fatal', error: new SsoError('AccessDenied', msg, { cause: e }) };
-  }
-  if (status !== undefined && status >= 500) return { kind: 'server' };
-  if (status !== undefined) {
-    // A 2xx here is the SDK failing to parse the body; any other 4xx is a request the portal will never accept.
-    return { kind: 'fatal', error: badResponse(ctx.what, status < 300 ? 'the response could not be read' : `HTTP ${status}${name ? ` ${name}` : ''}`, e) };
-  }
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if ((typeof code === 'string' && NETWORK_CODES.has(code)) || name === 'TimeoutError' || name === 'RequestTimeout') {
-    return { kind: 'network' };
-  }
-  // Came through the SDK's stack without an HTTP response: the connection failed some other way.
-  if (e && typeof e === 'object' && '$metadata' in e) return { kind: 'network' };
-  return { kind: 'fatal', error: e };
+/** The portal's words for the one classifier in ../errors (401 → SessionEnded, 403 → AccessDenied, …). */
+function portalContext(ctx: PortalCall): CallContext {
+  return { service: 'portal', what: ctx.what, accountId: ctx.accountId, roleName: ctx.roleName };
 }
 
-function describeCause(e: unknown): string {
-  const status = httpStatus(e);
-  if (status !== undefined) return `HTTP ${status}`;
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code)) return code;
-  return errorName(e) ?? 'connection failed';
-}
-
-function gaveUp(kind: 'throttled' | 'server' | 'network', ctx: CallContext, deadlineMs: number, e: unknown): SsoError {
+function gaveUp(kind: TransientKind, ctx: PortalCall, deadlineMs: number, e: unknown): SsoError {
   const secs = Math.round(deadlineMs / 100) / 10;
   if (kind === 'throttled') {
     return new SsoError('Throttled', `The AWS SSO portal kept throttling requests while ${ctx.what} for ${secs} s. Try again in a minute.`, { cause: e });

@@ -14,8 +14,9 @@ export async function openConsoleCommand(app: App, arg?: unknown): Promise<boole
   const node = roleNodeOf(arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Open Console.'));
   const creds = await roleCredentials(app, node);
-  const region = app.settings().defaultRegion ?? node.session.region;
-  const url = await consoleSignInUrl(creds, { region, issuer: node.session.startUrl });
+  // The setting (which a workspace may set) only picks the console's region; the partition, and so
+  // where the role's keys go, is the session's.
+  const url = await consoleSignInUrl(creds, { ssoRegion: node.session.region, region: app.settings().defaultRegion, issuer: node.session.startUrl });
   const opened = app.hooks.openExternal ? await app.hooks.openExternal(url) : await openExternalExact(url);
   app.log.info(`console for ${node.role.roleName} in ${node.account.accountId}: ${opened ? 'opened' : 'not opened'}`);
   return opened;

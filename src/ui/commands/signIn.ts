@@ -1,7 +1,7 @@
 // AWS SSO: Sign In — on a session node, a session name, `{session, flow}`, or a picked session.
 import * as vscode from 'vscode';
-import type { SignInFlow } from '../../core/flows';
 import type { App } from '../app';
+import { forcedFlowOf } from '../errorAdvice';
 import { showFailure } from '../feedback';
 import { signIn } from '../signIn';
 import { resolveSession } from './targets';
@@ -14,9 +14,8 @@ export async function signInCommand(app: App, arg?: unknown): Promise<boolean> {
     filter: (s) => app.store.phase(s.name) !== 'signedIn' || app.store.sessions.length === 1,
   });
   if (!session) return false;
-  const flow = (arg as { flow?: unknown } | undefined)?.flow;
   try {
-    const token = await signIn(app, session, flow === 'device' || flow === 'pkce' ? (flow as SignInFlow) : undefined);
+    const token = await signIn(app, session, forcedFlowOf(arg));
     return token !== undefined;
   } catch (e) {
     app.hooks.onFailure?.(e);

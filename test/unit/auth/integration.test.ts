@@ -7,7 +7,7 @@ import { registrationKey } from '../../../src/core/auth/registration';
 import { SsoAuth } from '../../../src/core/auth/session';
 import { tokenFilePath } from '../../../src/core/auth/tokenCache';
 import { isSsoError, SsoError } from '../../../src/core/errors';
-import type { Sleep } from '../../../src/core/ports';
+import { realSleep, Sleep } from '../../../src/core/ports';
 import type { SsoSession } from '../../../src/core/types';
 import { fakeBrowser, FakeIdentityCenter, FakeOptions } from '../../fakes/identityCenter';
 import { FakeTime, fakeTime } from '../../helpers/fakeTime';
@@ -118,7 +118,8 @@ describe('against the fake Identity Center', () => {
   test('PKCE through a browser: S256, state and redirect checked by the service', async () => {
     const f = await start({ autoApprove: true });
     const visits: Promise<unknown>[] = [];
-    const token = await auth().loginWithPkce(session, { openBrowser: (url) => void visits.push(fakeBrowser(url)) });
+    // The wait for the browser in real time (5 minutes): the fake answers at once.
+    const token = await auth(realSleep).loginWithPkce(session, { openBrowser: (url) => void visits.push(fakeBrowser(url)) });
     const visit = (await visits[0]) as { status: number; body: string; url: string };
     assert.equal(visit.status, 200);
     assert.match(visit.url, /^http:\/\/127\.0\.0\.1:\d+\/oauth\/callback\?/);
@@ -131,10 +132,10 @@ describe('against the fake Identity Center', () => {
   test('PKCE denied in the browser', async () => {
     const f = await start();
     await rejectsWith(
-      auth().loginWithPkce(session, {
+      auth(realSleep).loginWithPkce(session, {
         openBrowser: async (url) => {
           void fakeBrowser(url).catch(() => undefined);
-          while (f.pendingAuthorizations() === 0) await new Promise((r) => setTimeout(r, 5));
+          await f.authorizationHeld();
           f.denyAuthorization();
         },
       }),

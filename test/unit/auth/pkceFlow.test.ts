@@ -1,13 +1,20 @@
 // Authorization code + PKCE with a loopback listener, driven by a scripted browser and an OIDC double.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { access } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { codeChallenge, makeCodeVerifier } from '../../../src/core/auth/pkceFlow';
+import { PKCE_GRANT_TYPES, registrationKey } from '../../../src/core/auth/registration';
 import { SsoAuth } from '../../../src/core/auth/session';
+import { registrationFilePath, writeRegistrationFile } from '../../../src/core/auth/tokenCache';
 import { isSsoError, SsoError } from '../../../src/core/errors';
+import { Sleep, throwIfAborted } from '../../../src/core/ports';
 import type { SsoSession } from '../../../src/core/types';
-import { ClientDouble, script } from '../../helpers/auth-oidcDouble';
+import { BrowserVisit, fakeBrowser, FakeIdentityCenter } from '../../fakes/identityCenter';
+import { ClientDouble, script, sdkError } from '../../helpers/auth-oidcDouble';
 import { fakeTime } from '../../helpers/fakeTime';
 import { TempHome, tempHome } from '../../helpers/tempHome';
 
@@ -17,14 +24,39 @@ const OIDC = 'http://127.0.0.1:1/oidc-fake';
 let home: TempHome;
 let oidc: ClientDouble;
 let logs: string[];
+let wait: BrowserWait;
 const time = fakeTime();
 
-function auth() {
+/** The wait for the browser: it never ends by itself; `timeUp()` ends it as the timeout would. */
+interface BrowserWait {
+  sleep: Sleep;
+  /** The timeouts asked for, in ms. */
+  asked: number[];
+  timeUp(): void;
+}
+
+function browserWait(): BrowserWait {
+  const ends: Array<() => void> = [];
+  const asked: number[] = [];
+  return {
+    asked,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        throwIfAborted(signal);
+        asked.push(ms);
+        ends.push(resolve);
+        signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+      }),
+    timeUp: () => ends.splice(0).forEach((end) => end()),
+  };
+}
+
+function auth(sleep: Sleep = wait.sleep) {
   return new SsoAuth({
     paths: home.paths,
     env: { ...home.env, AWS_ENDPOINT_URL_SSO_OIDC: OIDC },
     clock: time.clock,
-    sleep: time.sleep,
+    sleep,
     oidcClient: () => oidc,
     log: (m) => logs.push(m),
   });
@@ -63,6 +95,7 @@ beforeEach(async () => {
   oidc = new ClientDouble().registers(time.clock.now);
   oidc.on('CreateToken', script(() => ({ accessToken: oidc.secret('aoa'), refreshToken: oidc.secret('aor'), expiresIn: 3600 })));
   logs = [];
+  wait = browserWait();
 });
 afterEach(() => home.cleanup());
 
@@ -178,19 +211,22 @@ describe('browser sign-in', () => {
     assert.match(e.message, /invalid_scope/);
   });
 
-  test('no answer: Timeout, and the listener is closed', async () => {
+  test('no answer: Timeout after the wait given, and the listener is closed', async () => {
     let redirect = '';
-    const started = Date.now();
-    await rejectsWith(
+    const e = await rejectsWith(
       auth().loginWithPkce(session, {
-        timeoutMs: 150,
-        openBrowser: (url) => {
+        timeoutMs: 150_000,
+        openBrowser: async (url) => {
           redirect = parts(url).redirect;
+          // Still listening while the wait lasts.
+          assert.equal((await hit(redirect)).status, 400);
+          wait.timeUp();
         },
       }),
       'Timeout',
     );
-    assert.ok(Date.now() - started < 2000);
+    assert.deepEqual(wait.asked, [150_000]);
+    assert.match(e.message, /within 150 s/);
     assert.equal((await hit(redirect)).status, 0);
   });
 
@@ -201,7 +237,7 @@ describe('browser sign-in', () => {
       signal: ac.signal,
       openBrowser: (url) => {
         redirect = parts(url).redirect;
-        setTimeout(() => ac.abort(), 20);
+        queueMicrotask(() => ac.abort());
       },
     });
     await rejectsWith(p, 'Cancelled');
@@ -233,9 +269,9 @@ describe('browser sign-in', () => {
       });
     await go();
     oidc.on('StartDeviceAuthorization', script(() => ({ deviceCode: 'dc', userCode: 'U', verificationUri: 'https://v', expiresIn: 600, interval: 1 })));
-    await auth().loginWithDeviceCode(session, { onPrompt: () => undefined });
+    await auth(time.sleep).loginWithDeviceCode(session, { onPrompt: () => undefined });
     await go();
-    await auth().loginWithDeviceCode(session, { onPrompt: () => undefined });
+    await auth(time.sleep).loginWithDeviceCode(session, { onPrompt: () => undefined });
     const regs = oidc.calls.filter((c) => c.op === 'RegisterClient').map((c) => c.input.grantTypes);
     assert.deepEqual(regs, [['authorization_code', 'refresh_token'], undefined]);
     const starts = oidc.calls.filter((c) => c.op === 'StartDeviceAuthorization').map((c) => c.input.clientId);
@@ -243,5 +279,163 @@ describe('browser sign-in', () => {
     assert.equal(new Set(starts).size, 1);
     assert.equal(new Set(pkceClients).size, 1);
     assert.notEqual(starts[0], pkceClients[0]);
+  });
+});
+
+/** Everything a raw socket receives until the server closes it. */
+function readAll(sock: Socket): Promise<string> {
+  let text = '';
+  sock.setEncoding('utf8');
+  sock.on('data', (d: string) => (text += d));
+  return new Promise((resolve) => {
+    sock.on('close', () => resolve(text));
+    sock.on('error', () => undefined);
+  });
+}
+
+const exists = (f: string) => access(f).then(() => true, () => false);
+
+describe('closing the loopback listener', () => {
+  test('the browser gets the whole success page although the flow has already returned', async () => {
+    let sock: Socket | undefined;
+    let received: Promise<string> | undefined;
+    await auth().loginWithPkce(session, {
+      openBrowser: async (url) => {
+        const { redirect, state } = parts(url);
+        const u = new URL(cb(redirect, { code: 'c', state }));
+        sock = connect(Number(u.port), '127.0.0.1');
+        await once(sock, 'connect');
+        // A browser that reads its answer only after the sign-in has finished.
+        sock.pause();
+        received = readAll(sock);
+        sock.write(`GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\n\r\n`);
+      },
+    });
+    sock!.resume();
+    const text = await received!;
+    assert.match(text, /^HTTP\/1\.1 200 /);
+    assert.match(text, /You are signed in to AWS IAM Identity Center[^]*<\/html>/);
+  });
+
+  test('a request still arriving when the flow returns is answered with a whole page; new connections are refused', async () => {
+    let late: Socket | undefined;
+    let answer: Promise<string> | undefined;
+    let redirect = '';
+    let lateState = '';
+    await auth().loginWithPkce(session, {
+      openBrowser: async (url) => {
+        const p = parts(url);
+        redirect = p.redirect;
+        lateState = p.state;
+        // A second tab (or a retried request) whose request line is on the way but not finished.
+        late = connect(Number(new URL(redirect).port), '127.0.0.1');
+        await once(late, 'connect');
+        answer = readAll(late);
+        late.write(`GET /oauth/callback?code=late&state=${encodeURIComponent(lateState)} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+        await new Promise((r) => setImmediate(r));
+        assert.equal((await hit(cb(p.redirect, { code: 'c', state: p.state }))).status, 200);
+      },
+    });
+    assert.equal((await hit(redirect)).status, 0, 'still accepting connections after the flow returned');
+    if (!late!.destroyed) late!.write('\r\n');
+    const text = await answer!;
+    assert.match(text, /^HTTP\/1\.1 \d{3} /, 'the request in flight was cut off');
+    assert.match(text, /<\/html>/);
+    assert.doesNotMatch(text, /You are signed in/);
+    assert.equal(oidc.calls.filter((c) => c.op === 'CreateToken').length, 1);
+  });
+
+  test('nothing keeps the process alive after the flow returns', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await auth().loginWithPkce(session, {
+      openBrowser: async (url) => {
+        const p = parts(url);
+        await hit(cb(p.redirect, { code: 'c', state: p.state }));
+      },
+    });
+    assert.equal(timers(), before);
+    assert.ok(!process.getActiveResourcesInfo().includes('TCPServerWrap'), 'the listener is still open');
+  });
+});
+
+describe('a cached PKCE registration the service no longer knows', () => {
+  async function deadRegistration(): Promise<string> {
+    const key = registrationKey(session, 'pkce');
+    await writeRegistrationFile(home.paths, key, {
+      clientId: 'dead-client-id',
+      clientSecret: 'dead-client-secret',
+      expiresAt: Date.now() + 30 * 86400_000,
+      scopes: session.scopes,
+      grantTypes: [...PKCE_GRANT_TYPES],
+    });
+    return registrationFilePath(home.paths, key);
+  }
+
+  test('the service shows an error page and never redirects: the timeout drops the registration and the next sign-in registers anew', async () => {
+    const fake = await FakeIdentityCenter.start({ autoApprove: true });
+    try {
+      const regFile = await deadRegistration();
+      const env = { ...home.env, ...fake.env() };
+      let visit: BrowserVisit | undefined;
+      let visited!: () => void;
+      const browserDone = new Promise<void>((r) => (visited = r));
+      // The wait for the browser ends once the browser has shown its page: no wall-clock budget.
+      const sleep: Sleep = async (_ms, signal) => {
+        await browserDone;
+        throwIfAborted(signal);
+      };
+      const e = await rejectsWith(
+        new SsoAuth({ paths: home.paths, env, sleep }).loginWithPkce(session, {
+          timeoutMs: 300,
+          openBrowser: async (url) => {
+            visit = await fakeBrowser(url);
+            visited();
+          },
+        }),
+        'Timeout',
+      );
+      assert.equal(visit?.status, 400);
+      assert.match(visit!.body, /Unknown or expired client_id/);
+      assert.match(e.message, /did not complete/);
+      assert.equal(await exists(regFile), false, 'the dead registration is still cached');
+
+      const token = await new SsoAuth({ paths: home.paths, env }).loginWithPkce(session, { openBrowser: (url) => void fakeBrowser(url) });
+      assert.ok(fake.isAccessTokenValid(token.accessToken));
+      assert.equal(fake.stats.requests.register, 1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  for (const error of ['invalid_client', 'unauthorized_client']) {
+    test(`an error callback (${error}) drops the registration`, async () => {
+      const regFile = await deadRegistration();
+      await rejectsWith(
+        auth().loginWithPkce(session, {
+          openBrowser: async (url) => {
+            const p = parts(url);
+            await hit(cb(p.redirect, { error, state: p.state }));
+          },
+        }),
+        'InvalidCallback',
+      );
+      assert.equal(await exists(regFile), false);
+    });
+  }
+
+  test('CreateToken answering InvalidClientException drops the registration', async () => {
+    const regFile = await deadRegistration();
+    oidc.on('CreateToken', script(() => sdkError('InvalidClientException', 401)));
+    await rejectsWith(
+      auth().loginWithPkce(session, {
+        openBrowser: async (url) => {
+          const p = parts(url);
+          await hit(cb(p.redirect, { code: 'c', state: p.state }));
+        },
+      }),
+      'BadResponse',
+    );
+    assert.equal(await exists(regFile), false);
   });
 });

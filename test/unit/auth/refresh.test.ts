@@ -1,6 +1,6 @@
 // Token refresh: the 15-minute window, single flight, write-back and rotation, the ways a session ends.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { access, readdir, readFile, rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { refreshToken } from '../../../src/core/auth/refresh';
 import { SsoAuth } from '../../../src/core/auth/session';
@@ -30,8 +30,25 @@ function auth() {
       regions.push(r);
       return oidc;
     },
+    portalClient: () => new ClientDouble().on('Logout', script({})),
     log: (m) => logs.push(m),
   });
+}
+
+const exists = (f: string) => access(f).then(() => true, () => false);
+
+/** A CreateToken answer held until `release()`; `called` settles once the request is under way. */
+function heldCreateToken(answer: () => unknown) {
+  let release!: () => void;
+  let arrived!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const called = new Promise<void>((r) => (arrived = r));
+  oidc.on('CreateToken', async () => {
+    arrived();
+    await gate;
+    return answer();
+  });
+  return { release, called };
 }
 
 async function seed(leftMs: number, over: Partial<CachedToken> = {}): Promise<CachedToken> {
@@ -191,12 +208,62 @@ describe('getAccessToken', () => {
   });
 });
 
+describe('a sign-out wins over a refresh in flight', () => {
+  test('in the same process: Sign Out while CreateToken is pending, the token file stays gone', async () => {
+    await seed(5 * MIN);
+    const held = heldCreateToken(fresh());
+    const a = auth();
+    const refreshing = a.getAccessToken(session);
+    await held.called;
+    await a.logout(session);
+    assert.equal(await exists(tokenFilePath(home.paths, session)), false);
+    held.release();
+    await rejectsWith(refreshing, 'NotSignedIn');
+    assert.equal(await exists(tokenFilePath(home.paths, session)), false, 'the refresh wrote the token file back after Sign Out');
+    assert.deepEqual(await readdir(home.paths.ssoCacheDir).then((f) => f.filter((x) => x.endsWith('.tmp'))), []);
+  });
+
+  test('across processes: the token file deleted by another writer between the start and the write stays gone', async () => {
+    await seed(5 * MIN);
+    oidc.on('CreateToken', async () => {
+      // Another process (`aws sso logout`, our CLI) removes the file while the request is out.
+      await rm(tokenFilePath(home.paths, session));
+      return fresh()();
+    });
+    await rejectsWith(auth().getAccessToken(session), 'NotSignedIn');
+    assert.equal(await exists(tokenFilePath(home.paths, session)), false, 'the refresh wrote the token file back');
+  });
+
+  test('across processes: a token another writer put there meanwhile is kept, not overwritten', async () => {
+    await seed(5 * MIN);
+    let theirs: CachedToken | undefined;
+    oidc.on('CreateToken', async () => {
+      theirs = { startUrl: session.startUrl, region: session.region, accessToken: oidc.secret('aoa-theirs'), expiresAt: time.clock.now() + 8 * 3600_000 };
+      await writeTokenFile(home.paths, session, theirs);
+      return fresh()();
+    });
+    const t = await auth().getAccessToken(session);
+    assert.equal((await onDisk()).accessToken, theirs!.accessToken);
+    assert.equal(t.accessToken, theirs!.accessToken);
+  });
+
+  test('a token file gone before the refresh starts: NotSignedIn, no request, nothing written', async () => {
+    await seed(5 * MIN);
+    await rm(tokenFilePath(home.paths, session));
+    oidc.on('CreateToken', script(fresh()));
+    const ctx = { paths: home.paths, clock: time.clock, withClient: async <T>(_r: string, fn: (c: ClientDouble) => Promise<T>) => fn(oidc) };
+    await rejectsWith(refreshToken(ctx, session), 'NotSignedIn');
+    assert.equal(await exists(tokenFilePath(home.paths, session)), false);
+    assert.equal(oidc.calls.length, 0);
+  });
+});
+
 describe('refreshToken', () => {
   test('a token another process already refreshed is taken from disk without a request', async () => {
     const stale = await seed(2 * MIN);
     const newer = await seed(8 * 3600_000);
     const ctx = { paths: home.paths, clock: time.clock, withClient: async <T>(_r: string, fn: (c: ClientDouble) => Promise<T>) => fn(oidc) };
-    const t = await refreshToken(ctx, session, stale);
+    const t = await refreshToken(ctx, session);
     assert.equal(t.accessToken, newer.accessToken);
     assert.equal(oidc.calls.length, 0);
   });

@@ -39,7 +39,7 @@ function assertClean(e: unknown, creds: RoleCredentials): e is SsoError {
 
 test('the federation flow: a sign-in token, then a login URL the endpoint accepts once', async () => {
   const creds = await roleCredentials();
-  const url = await consoleSignInUrl(creds, {
+  const url = await consoleSignInUrl(creds, { ssoRegion: 'us-east-1',
     region: 'eu-west-1',
     issuer: 'https://d-123.awsapps.com/start',
     federationEndpoint: fake.url,
@@ -65,7 +65,7 @@ test('the Session parameter is the credentials as JSON, encoded as one parameter
     seen = String(input);
     return new Response(JSON.stringify({ SigninToken: 'ST' }), { status: 200 });
   };
-  const url = await consoleSignInUrl(creds, { fetch: stub, env: {} });
+  const url = await consoleSignInUrl(creds, { ssoRegion: 'us-east-1', fetch: stub, env: {} });
   const q = new URL(seen).searchParams;
   assert.equal(new URL(seen).origin, 'https://signin.aws.amazon.com');
   assert.deepEqual(q.getAll('Action'), ['getSigninToken']);
@@ -86,15 +86,15 @@ test('partitions, destinations and the endpoint override', async () => {
     return new Response('{"SigninToken":"T"}', { status: 200 });
   };
   const creds: RoleCredentials = { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration: 0 };
-  const cn = new URL(await consoleSignInUrl(creds, { region: 'cn-north-1', fetch: stub, env: {} }));
+  const cn = new URL(await consoleSignInUrl(creds, { ssoRegion: 'cn-north-1', region: 'cn-north-1', fetch: stub, env: {} }));
   assert.equal(cn.origin, 'https://signin.amazonaws.cn');
   assert.equal(cn.searchParams.get('Destination'), 'https://console.amazonaws.cn/console/home?region=cn-north-1');
-  const gov = new URL(await consoleSignInUrl(creds, { region: 'us-gov-west-1', fetch: stub, env: {}, destination: '/s3/home?x=1' }));
+  const gov = new URL(await consoleSignInUrl(creds, { ssoRegion: 'us-gov-west-1', region: 'us-gov-west-1', fetch: stub, env: {}, destination: '/s3/home?x=1' }));
   assert.equal(gov.origin, 'https://signin.amazonaws-us-gov.com');
   assert.equal(gov.searchParams.get('Destination'), 'https://console.amazonaws-us-gov.com/s3/home?x=1');
-  const custom = new URL(await consoleSignInUrl(creds, { fetch: stub, env: {}, destination: 'https://eu-west-1.console.aws.amazon.com/ec2/home' }));
+  const custom = new URL(await consoleSignInUrl(creds, { ssoRegion: 'us-east-1', fetch: stub, env: {}, destination: 'https://eu-west-1.console.aws.amazon.com/ec2/home' }));
   assert.equal(custom.searchParams.get('Destination'), 'https://eu-west-1.console.aws.amazon.com/ec2/home');
-  await consoleSignInUrl(creds, { fetch: stub, env: { AWS_SSO_PROFILES_FEDERATION_ENDPOINT: 'http://127.0.0.1:9/' } });
+  await consoleSignInUrl(creds, { ssoRegion: 'us-east-1', fetch: stub, env: { AWS_SSO_PROFILES_FEDERATION_ENDPOINT: 'http://127.0.0.1:9/' } });
   assert.ok(urls.at(-1)!.startsWith('http://127.0.0.1:9/federation?Action=getSigninToken&'), urls.at(-1));
   assert.equal(federationEndpoint('eu-west-1', { federationEndpoint: 'https://proxy.example.com/aws/fed' }), 'https://proxy.example.com/aws/fed');
   assert.equal(federationEndpoint('eu-west-1', { env: { AWS_SSO_PROFILES_FEDERATION_ENDPOINT: 'http://localhost:8080' } }), 'http://localhost:8080/federation');
@@ -105,10 +105,41 @@ test('partitions, destinations and the endpoint override', async () => {
     { destination: 'http://console.aws.amazon.com/' },
     { destination: 'javascript:alert(1)' },
     { region: 'mars-1' },
+    { region: 'cn-north-1' },
+    { ssoRegion: 'mars-1' },
   ]) {
-    await assert.rejects(consoleSignInUrl(creds, { fetch: stub, env: {}, ...bad }), (e: unknown) => isSsoError(e, 'InvalidInput'), JSON.stringify(bad));
+    await assert.rejects(consoleSignInUrl(creds, { ssoRegion: 'us-east-1', fetch: stub, env: {}, ...bad }), (e: unknown) => isSsoError(e, 'InvalidInput'), JSON.stringify(bad));
   }
   assert.equal(urls.length, 4, 'nothing sent for refused input');
+});
+
+test('the partition is the session\'s: a console region of another partition is refused, nothing is sent', async () => {
+  const urls: string[] = [];
+  const stub: typeof fetch = async (input) => {
+    urls.push(String(input));
+    return new Response('{"SigninToken":"T"}', { status: 200 });
+  };
+  const creds: RoleCredentials = { accessKeyId: 'A', secretAccessKey: 'S', sessionToken: 'T', expiration: 0 };
+  for (const [ssoRegion, region] of [
+    ['us-east-1', 'cn-north-1'],
+    ['us-east-1', 'us-gov-west-1'],
+    ['cn-north-1', 'eu-west-1'],
+    ['us-gov-east-1', 'us-east-1'],
+  ]) {
+    await assert.rejects(
+      consoleSignInUrl(creds, { ssoRegion, region, fetch: stub, env: {} }),
+      (e: unknown) => isSsoError(e, 'InvalidInput') && /partition/.test(e.message) && e.message.includes(region) && e.message.includes(ssoRegion),
+      `${ssoRegion} → ${region}`,
+    );
+  }
+  assert.deepEqual(urls, []);
+  // Within the partition the console region is free; without one it is the session's.
+  const cn = new URL(await consoleSignInUrl(creds, { ssoRegion: 'cn-north-1', region: 'cn-northwest-1', fetch: stub, env: {} }));
+  assert.equal(cn.origin, 'https://signin.amazonaws.cn');
+  assert.equal(cn.searchParams.get('Destination'), 'https://console.amazonaws.cn/console/home?region=cn-northwest-1');
+  const gov = new URL(await consoleSignInUrl(creds, { ssoRegion: 'us-gov-west-1', fetch: stub, env: {} }));
+  assert.equal(gov.origin, 'https://signin.amazonaws-us-gov.com');
+  assert.equal(gov.searchParams.get('Destination'), 'https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1');
 });
 
 test('the default endpoint comes from AWS_SSO_PROFILES_FEDERATION_ENDPOINT (process env)', async (t) => {
@@ -118,18 +149,18 @@ test('the default endpoint comes from AWS_SSO_PROFILES_FEDERATION_ENDPOINT (proc
     if (old === undefined) delete process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT;
     else process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT = old;
   });
-  const url = await consoleSignInUrl(await roleCredentials());
+  const url = await consoleSignInUrl(await roleCredentials(), { ssoRegion: 'us-east-1' });
   assert.ok(url.startsWith(`${fake.url}/federation?Action=login&`));
 });
 
 test('refused credentials: BadResponse, no secret in the message', async () => {
   const creds: RoleCredentials = { accessKeyId: 'ASIANOTISSUEDBYFAKE1', secretAccessKey: 'not-issued-secret-123', sessionToken: 'not-issued-token-456', expiration: 0 };
-  await assert.rejects(consoleSignInUrl(creds, { federationEndpoint: fake.url }), (e: unknown) => assertClean(e, creds) && e.code === 'BadResponse' && /HTTP 400/.test(e.message));
+  await assert.rejects(consoleSignInUrl(creds, { ssoRegion: 'us-east-1', federationEndpoint: fake.url }), (e: unknown) => assertClean(e, creds) && e.code === 'BadResponse' && /HTTP 400/.test(e.message));
 });
 
 test('service faults: 5xx and resets are Network, garbage is BadResponse, slowness is Timeout', async () => {
   const creds = await roleCredentials();
-  const opts = { federationEndpoint: fake.url };
+  const opts = { ssoRegion: 'us-east-1', federationEndpoint: fake.url };
   fake.injectFault({ op: 'federation', status: 503 });
   await assert.rejects(consoleSignInUrl(creds, opts), (e: unknown) => assertClean(e, creds) && e.code === 'Network');
   fake.injectFault({ op: 'federation', reset: true });
@@ -145,7 +176,7 @@ test('service faults: 5xx and resets are Network, garbage is BadResponse, slowne
   await once(srv, 'listening');
   const port = (srv.address() as AddressInfo).port;
   await new Promise((r) => srv.close(r));
-  await assert.rejects(consoleSignInUrl(creds, { federationEndpoint: `http://127.0.0.1:${port}` }), (e: unknown) => assertClean(e, creds) && e.code === 'Network' && /ECONNREFUSED/.test(e.message));
+  await assert.rejects(consoleSignInUrl(creds, { ssoRegion: 'us-east-1', federationEndpoint: `http://127.0.0.1:${port}` }), (e: unknown) => assertClean(e, creds) && e.code === 'Network' && /ECONNREFUSED/.test(e.message));
   // And it works again once the faults are used up.
   assert.match(await consoleSignInUrl(creds, opts), /Action=login/);
 });
@@ -154,10 +185,10 @@ test('cancel: before and during the request', async () => {
   const creds = await roleCredentials();
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(consoleSignInUrl(creds, { federationEndpoint: fake.url, signal: ac.signal }), (e: unknown) => isSsoError(e, 'Cancelled'));
+  await assert.rejects(consoleSignInUrl(creds, { ssoRegion: 'us-east-1', federationEndpoint: fake.url, signal: ac.signal }), (e: unknown) => isSsoError(e, 'Cancelled'));
   fake.injectFault({ op: 'federation', delayMs: 1000 });
   const ac2 = new AbortController();
-  const p = consoleSignInUrl(creds, { federationEndpoint: fake.url, signal: ac2.signal });
+  const p = consoleSignInUrl(creds, { ssoRegion: 'us-east-1', federationEndpoint: fake.url, signal: ac2.signal });
   setTimeout(() => ac2.abort(), 50);
   await assert.rejects(p, (e: unknown) => assertClean(e, creds) && e.code === 'Cancelled');
 });
@@ -169,7 +200,7 @@ test('missing credential fields are refused before any request', async () => {
     return new Response('{}');
   };
   await assert.rejects(
-    consoleSignInUrl({ accessKeyId: 'A', secretAccessKey: '', sessionToken: 'T', expiration: 0 }, { fetch: stub, env: {} }),
+    consoleSignInUrl({ accessKeyId: 'A', secretAccessKey: '', sessionToken: 'T', expiration: 0 }, { ssoRegion: 'us-east-1', fetch: stub, env: {} }),
     (e: unknown) => isSsoError(e, 'InvalidInput'),
   );
   assert.equal(called, false);
