@@ -11,7 +11,7 @@ import { SsoError } from './errors';
 import { RoleCredentials } from './types';
 import { checkSecureUrl } from './urls';
 
-export const FEDERATION_ENDPOINT_ENV = 'AWS_SSO_PROFILES_FEDERATION_ENDPOINT';
+const FEDERATION_ENDPOINT_ENV = 'AWS_SSO_PROFILES_FEDERATION_ENDPOINT';
 
 export interface ConsoleSignInOptions {
   /**

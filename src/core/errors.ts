@@ -60,13 +60,13 @@ export function errorName(e: unknown): string | undefined {
 }
 
 /** HTTP status of an SDK error, when it came from a response. */
-export function httpStatus(e: unknown): number | undefined {
+function httpStatus(e: unknown): number | undefined {
   const m = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata;
   return m?.httpStatusCode;
 }
 
 /** The Node or SDK error code (`ECONNRESET`, `ERR_INVALID_CHAR`, …), or undefined. */
-export function errorCode(e: unknown): string | undefined {
+function errorCode(e: unknown): string | undefined {
   const c = (e as { code?: unknown } | undefined)?.code;
   return typeof c === 'string' ? c : undefined;
 }

@@ -40,7 +40,3 @@ export function abortError(signal: AbortSignal): Error {
   e.name = 'AbortError';
   return e;
 }
-
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal);
-}

@@ -2,7 +2,7 @@
 import { SsoError } from './errors';
 
 /** 127.0.0.1, localhost or [::1]: plain http to these never leaves the machine. */
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
 

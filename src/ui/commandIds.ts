@@ -34,8 +34,6 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.retry,
 ];
 
-export const VIEW_CONTAINER_ID = 'awsSsoProfiles';
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';
 export const CONFIG_SECTION = 'awsSsoProfiles';
 export const OUTPUT_CHANNEL_NAME = 'AWS SSO Profiles';
-export const DOCS_URL = 'https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.html';

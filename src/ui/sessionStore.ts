@@ -42,6 +42,7 @@ export class SessionStore extends Disposable {
   private byRole = new ProfilesByRole([]);
   private _problems: string[] = [];
   private _configError: SsoError | undefined;
+  private _configWarnings: string[] = [];
   private _configText = '';
   private configStamp = '';
   private readonly tokens = new Map<string, TokenState>();
@@ -77,6 +78,11 @@ export class SessionStore extends Disposable {
   /** Set when the config file cannot be read (the sessions from settings still show). */
   get configError(): SsoError | undefined {
     return this._configError;
+  }
+
+  /** What the AWS CLI reads in a way the user may not mean (`[default]` and `[profile default]` both there), in words. */
+  get configWarnings(): readonly string[] {
+    return this._configWarnings;
   }
 
   /** The config file's text as last read ('' when it does not exist). */
@@ -209,14 +215,16 @@ export class SessionStore extends Disposable {
     let configError: SsoError | undefined;
     let fromConfig: ReturnType<typeof sessionsInConfig> = [];
     let profiles: ProfileInfo[] = [];
+    let warnings: string[] = [];
     try {
       const c = await this.services.config.read();
       this.configStamp = this.stamp(c);
       text = c?.text ?? '';
       fromConfig = sessionsInConfig(text);
       profiles = listProfiles(text);
-      // Read as the AWS CLI reads it, but maybe not as meant (a profile defined twice).
-      for (const w of configWarnings(text)) this.log.warn(`config file line ${w.line}: ${w.message}`);
+      // Read as the AWS CLI reads it, but maybe not as meant (a profile defined twice): the view says so.
+      warnings = configWarnings(text).map((w) => `line ${w.line}: ${w.message}`);
+      for (const w of warnings) if (!this._configWarnings.includes(w)) this.log.warn(`config file ${w}`);
     } catch (e) {
       configError = isSsoError(e) ? e : new SsoError('ConfigFile', e instanceof Error ? e.message : String(e), { cause: e });
       this.log.warn(`config file: ${configError.message}`);
@@ -228,10 +236,14 @@ export class SessionStore extends Disposable {
     const afterQuick = this.quick;
     this.quick = false;
     const sessionsChanged =
-      afterQuick || JSON.stringify(sessions) !== JSON.stringify(this._sessions) || configError?.message !== this._configError?.message;
+      afterQuick ||
+      JSON.stringify(sessions) !== JSON.stringify(this._sessions) ||
+      configError?.message !== this._configError?.message ||
+      warnings.join('\n') !== this._configWarnings.join('\n');
     const profilesChanged = JSON.stringify(profiles) !== JSON.stringify(this._profiles);
     this._configText = text;
     this._configError = configError;
+    this._configWarnings = warnings;
     this._sessions = sessions;
     this._profiles = profiles;
     this.byRole = new ProfilesByRole(profiles);

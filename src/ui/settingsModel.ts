@@ -27,7 +27,7 @@ export interface Settings {
   sessions: SessionSetting[];
 }
 
-export const DEFAULT_TEMPLATE = PROFILE_NAME_PRESETS.default;
+const DEFAULT_TEMPLATE = PROFILE_NAME_PRESETS.default;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 

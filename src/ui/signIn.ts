@@ -12,7 +12,7 @@ import { openExternalExact } from './util/openExternal';
 
 const t = vscode.l10n.t;
 
-export function signInFlowFor(app: App, forced?: SignInFlow): SignInFlow {
+function signInFlowFor(app: App, forced?: SignInFlow): SignInFlow {
   if (forced) return forced;
   const choice = explainSignInFlow({
     setting: app.settings().signInFlow,

@@ -1,5 +1,9 @@
 // A controllable clock and sleep for tests: sleeping advances the clock instantly.
-import { Clock, Sleep, throwIfAborted } from '../../src/core/ports';
+import { abortError, Clock, Sleep } from '../../src/core/ports';
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw abortError(signal);
+}
 
 export interface FakeTime {
   clock: Clock;

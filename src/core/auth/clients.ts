@@ -43,7 +43,7 @@ export function portalLogout(client: PortalClientLike, input: LogoutCommandInput
 }
 
 /** Turns an abort into SsoError('Cancelled'); passes everything else through. */
-export function asCancelled(e: unknown, signal?: AbortSignal): unknown {
+function asCancelled(e: unknown, signal?: AbortSignal): unknown {
   if (isSsoError(e)) return e;
   if (isAbortError(e) || signal?.aborted) return new SsoError('Cancelled', 'Sign-in was cancelled.', { cause: e });
   return e;

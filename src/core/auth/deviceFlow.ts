@@ -10,11 +10,11 @@ import { DEVICE_GRANT_TYPE, forgetRegistration, isClientRejected, sessionLabel, 
 import { formatCliTime } from './tokenCache';
 
 /** RFC 8628 §3.2: the polling interval when the service names none. */
-export const DEFAULT_INTERVAL_MS = 5_000;
+const DEFAULT_INTERVAL_MS = 5_000;
 /** RFC 8628 §3.5: what every slow_down adds, for the rest of the flow. */
-export const SLOW_DOWN_STEP_MS = 5_000;
+const SLOW_DOWN_STEP_MS = 5_000;
 /** Ceiling of the backoff after transport failures. */
-export const DEFAULT_MAX_BACKOFF_MS = 60_000;
+const DEFAULT_MAX_BACKOFF_MS = 60_000;
 
 export interface DevicePrompt {
   userCode: string;
@@ -130,7 +130,7 @@ export interface PollOptions {
  * `maxBackoffMs`. When the next poll would fall on or after the deadline the loop ends without
  * sleeping: 'ExpiredCode', or 'Network' if the last poll never reached the service.
  */
-export async function pollDeviceToken(o: PollOptions) {
+async function pollDeviceToken(o: PollOptions) {
   const maxBackoff = Math.max(o.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS, o.intervalMs);
   let interval = o.intervalMs;
   let failures = 0;

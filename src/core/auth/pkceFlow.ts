@@ -11,13 +11,13 @@ import { createToken, OidcClientLike, oidcFailure } from './clients';
 import { registrationClient, tokenFromGrant } from './grant';
 import { forgetRegistration, getRegistration, isClientRejected, sessionLabel } from './registration';
 
-export const CALLBACK_PATH = '/oauth/callback';
-export const DEFAULT_PKCE_TIMEOUT_MS = 5 * 60_000;
+const CALLBACK_PATH = '/oauth/callback';
+const DEFAULT_PKCE_TIMEOUT_MS = 5 * 60_000;
 /**
  * How long the listener keeps serving the connections it has after the flow ends, so that the
  * browser gets its page whole (github-authentication waits 5 s the same way). Nothing waits for it.
  */
-export const LOOPBACK_LINGER_MS = 5_000;
+const LOOPBACK_LINGER_MS = 5_000;
 /** Callback errors that mean the service does not know our client (any more). */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
 const WHAT = 'signing in through the browser';

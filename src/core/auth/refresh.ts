@@ -16,7 +16,7 @@ import { formatCliTime, readTokenFile, replaceTokenFileIf, tokenFilePath } from 
 /** botocore's _REFRESH_WINDOW: refresh when less than this remains. */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
 /** After a failed refresh, a still-valid token is used without retrying for this long (botocore: 60 s). */
-export const REFRESH_RETRY_AFTER_MS = 60_000;
+const REFRESH_RETRY_AFTER_MS = 60_000;
 
 export function needsRefresh(token: CachedToken, now: number): boolean {
   return token.expiresAt - now < REFRESH_WINDOW_MS;

@@ -16,13 +16,13 @@ import {
   writeRegistrationFile,
 } from './tokenCache';
 
-export const CLIENT_NAME = 'aws-sso-profiles';
+const CLIENT_NAME = 'aws-sso-profiles';
 export const DEVICE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 export const PKCE_GRANT_TYPES: readonly string[] = ['authorization_code', 'refresh_token'];
 /** Loopback redirect registered once; the service accepts any port on it (RFC 8252 §7.3). */
-export const PKCE_REGISTERED_REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
+const PKCE_REGISTERED_REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
 /** A cached registration this close to expiry is replaced, as the CLI does (its 15-minute window). */
-export const REGISTRATION_MARGIN_MS = 15 * 60_000;
+const REGISTRATION_MARGIN_MS = 15 * 60_000;
 
 export type RegistrationKind = 'device' | 'pkce';
 

@@ -81,7 +81,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
  * The startUrl stored in it is not compared with the session's: botocore's SSOTokenLoader finds
  * the file by name and uses it whatever it says (see sessions.ts startUrlKey), and so do we.
  */
-export function parseTokenFile(raw: Record<string, unknown>, session: SsoSession): CachedToken | undefined {
+function parseTokenFile(raw: Record<string, unknown>, session: SsoSession): CachedToken | undefined {
   const accessToken = str(raw.accessToken);
   const expiresAt = parseCliTime(raw.expiresAt);
   if (!accessToken || expiresAt === undefined) return undefined;

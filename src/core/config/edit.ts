@@ -97,11 +97,6 @@ export interface ConfigChanges {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** The file's problems for the AWS CLI; empty when it can read the file. */
-export function checkConfig(text: string): ConfigProblem[] {
-  return parseConfig(text).problems;
-}
-
 /**
  * What the AWS CLI reads but probably not as meant: a profile or sso-session defined by two
  * sections, of which it silently uses the last. Listing works; show these to the user.
@@ -376,7 +371,7 @@ export interface FileRules {
   namesProfiles: boolean;
 }
 
-export const CONFIG_FILE: FileRules = {
+const CONFIG_FILE: FileRules = {
   what: 'AWS config file',
   sdkKeys: false,
   alwaysBlankBefore: true,
@@ -715,15 +710,3 @@ export function upsertSsoSession(text: string, session: SsoSessionSpec): string 
   return applyProfiles(text, { setSessions: [session] });
 }
 
-/** Adds a managed profile, or updates ours in place. See ConfigChanges.overwriteUnmanaged. */
-export function upsertProfile(text: string, profile: ProfileSpec, opts: { overwriteUnmanaged?: boolean } = {}): string {
-  return applyProfiles(text, { upserts: [profile], overwriteUnmanaged: opts.overwriteUnmanaged });
-}
-
-/**
- * Removes a profile's section. With `onlyManaged` (the default) a profile not written by this
- * extension is left alone and the text comes back unchanged.
- */
-export function removeProfile(text: string, name: string, opts: { onlyManaged?: boolean } = {}): string {
-  return applyProfiles(text, { removals: [name], removeUnmanaged: opts.onlyManaged === false });
-}

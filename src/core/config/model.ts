@@ -116,7 +116,7 @@ export function pyStrip(s: string): string {
   return s.slice(start, pyRstripEnd(s));
 }
 
-export function pyRstrip(s: string): string {
+function pyRstrip(s: string): string {
   return s.slice(0, pyRstripEnd(s));
 }
 
@@ -185,7 +185,7 @@ export function shlexSplit(s: string): string[] | undefined {
 }
 
 /** Files a header the way botocore's `build_profile_map` does (the order of tests matters). */
-export function classifyHeader(header: string): { kind: SectionKind; name?: string } {
+function classifyHeader(header: string): { kind: SectionKind; name?: string } {
   for (const prefix of ['profile', 'sso-session', 'services'] as const) {
     if (header.startsWith(prefix)) {
       const parts = shlexSplit(header);
@@ -505,13 +505,6 @@ function addAmbiguities(sections: ConfigSection[], problems: ConfigProblem[]): v
  */
 export function isBlocking(p: ConfigProblem): boolean {
   return p.code !== 'ambiguous-profile' && p.code !== 'ambiguous-sso-session';
-}
-
-/** The model back to text, byte for byte. */
-export function serializeConfig(model: Pick<ConfigModel, 'bom' | 'lines'>): string {
-  const parts: string[] = new Array(model.lines.length);
-  for (let i = 0; i < model.lines.length; i++) parts[i] = model.lines[i].text + model.lines[i].eol;
-  return (model.bom ? BOM : '') + parts.join('');
 }
 
 /** A short description of the problems, for an error message. */

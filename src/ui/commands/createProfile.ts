@@ -27,7 +27,7 @@ export function nameVars(node: RoleNode, region: string): NameVars {
   return vars;
 }
 
-export function describeProfile(p: ProfileInfo): string {
+function describeProfile(p: ProfileInfo): string {
   if (p.ssoAccountId && p.ssoRoleName) {
     return p.ssoSession
       ? t('role {0} in account {1} through session {2}', p.ssoRoleName, p.ssoAccountId, p.ssoSession)

@@ -120,6 +120,11 @@ function messageItem(node: MessageNode): vscode.TreeItem {
       item.contextValue = contextValue('awsRetry');
       item.command = { command: Command.openConfigFile, title: t('Open AWS Config File') };
       break;
+    case 'configWarning':
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+      item.contextValue = contextValue('awsMessage');
+      item.command = { command: Command.openConfigFile, title: t('Open AWS Config File') };
+      break;
     case 'empty':
       item.iconPath = new vscode.ThemeIcon('info');
       item.contextValue = contextValue('awsMessage');

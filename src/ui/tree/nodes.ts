@@ -49,6 +49,8 @@ export type MessageKind =
   | 'signIn'
   /** The config file cannot be read: clicking opens it. */
   | 'configError'
+  /** The config file reads in a way the user may not mean: clicking opens it. */
+  | 'configWarning'
   /** Nothing to show (no accounts, no roles). */
   | 'empty';
 

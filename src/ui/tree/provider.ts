@@ -151,6 +151,10 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     const out: TreeNode[] = [];
     const err = this.store.configError;
     if (err) out.push(new MessageNode(undefined, 'configError', t('The AWS config file cannot be read'), err.message));
+    const warnings = this.store.configWarnings;
+    if (warnings.length > 0) {
+      out.push(new MessageNode(undefined, 'configWarning', t('The AWS config file defines a name twice'), warnings.join('\n')));
+    }
     for (const s of this.store.sessions) out.push(this.sessionNodeFor(s));
     return out;
   }

@@ -130,6 +130,28 @@ describe('tree: sessions, accounts, roles', () => {
     }
   });
 
+  it('keeps listing when [default] and [profile default] both exist, and says so at the top', async function () {
+    const text = configText();
+    // The AWS CLI reads this file (the later section wins); the view must too, and warn.
+    writeFileSync(process.env.AWS_CONFIG_FILE!, `${text}\n[default]\nregion = eu-west-1\n\n[profile default]\nregion = us-west-2\n`);
+    try {
+      await api.store.reload();
+      const roots = await api.tree.getChildren();
+      const warning = roots.find((n) => n.kind === 'message' && n.message === 'configWarning');
+      assert.ok(warning, `a warning at the top: ${roots.map((n) => n.id).join(', ')}`);
+      const item = api.tree.getTreeItem(warning);
+      assert.equal(item.label, 'The AWS config file defines a name twice');
+      assert.match(String(item.tooltip), /\[default\].*\[profile default\]/);
+      assert.equal(item.command?.command, 'awsSsoProfiles.openConfigFile');
+      assert.equal(api.tree.getTreeItem(await sessionNode()).description, 'signed in', 'the session still lists, signed in');
+      assert.ok((await api.tree.getChildren(await sessionNode())).some((n) => n.kind === 'account'), 'its accounts still show');
+    } finally {
+      writeFileSync(process.env.AWS_CONFIG_FILE!, text);
+      await api.store.reload();
+    }
+    assert.ok(!(await api.tree.getChildren()).some((n) => n.kind === 'message' && n.message === 'configWarning'), 'gone once fixed');
+  });
+
   it('drops the background-listing message when the session signs out mid-listing, for good', async function () {
     this.timeout(60_000);
     // A slow Identity Center of its own, so the prefetch is still running when the sign-out comes.

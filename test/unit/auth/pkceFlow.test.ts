@@ -11,7 +11,11 @@ import { PKCE_GRANT_TYPES, registrationKey } from '../../../src/core/auth/regist
 import { SsoAuth } from '../../../src/core/auth/session';
 import { registrationFilePath, writeRegistrationFile } from '../../../src/core/auth/tokenCache';
 import { isSsoError, SsoError } from '../../../src/core/errors';
-import { Sleep, throwIfAborted } from '../../../src/core/ports';
+import { abortError, Sleep } from '../../../src/core/ports';
+
+const throwIfAborted = (signal?: AbortSignal) => {
+  if (signal?.aborted) throw abortError(signal);
+};
 import type { SsoSession } from '../../../src/core/types';
 import { BrowserVisit, fakeBrowser, FakeIdentityCenter } from '../../fakes/identityCenter';
 import { ClientDouble, script, sdkError } from '../../helpers/auth-oidcDouble';

@@ -132,14 +132,19 @@ describe('getAccessToken', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const answer = fresh();
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
     oidc.on('CreateToken', async () => {
+      entered();
       await gate;
       return answer();
     });
     const a = auth();
     const b = auth();
     const all = Promise.all([a.getAccessToken(session), a.getAccessToken(session), b.getAccessToken(session), a.getAccessToken(session)]);
-    await new Promise((r) => setTimeout(r, 20));
+    // Released only once the one CreateToken is under way: a caller arriving later joins it or
+    // reads what it wrote, and neither may send a second request.
+    await running;
     release();
     const tokens = await all;
     assert.equal(oidc.ops().filter((o) => o === 'CreateToken').length, 1);
@@ -151,14 +156,18 @@ describe('getAccessToken', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const answer = fresh();
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
     oidc.on('CreateToken', async () => {
+      entered();
       await gate;
       return answer();
     });
     const ac = new AbortController();
     const quitter = auth().getAccessToken(session, { signal: ac.signal });
     const stayer = auth().getAccessToken(session);
-    await new Promise((r) => setTimeout(r, 10));
+    // The quitter gives up while the shared CreateToken is in flight.
+    await running;
     ac.abort();
     await rejectsWith(quitter, 'Cancelled');
     release();

@@ -3,10 +3,11 @@
 // of that very profile or session is refused.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { applyProfiles, configWarnings, listProfiles, listSsoSessions, removeProfile, upsertProfile, upsertSsoSession } from '../../../src/core/config/edit';
+import { applyProfiles, configWarnings, listProfiles, listSsoSessions, upsertSsoSession } from '../../../src/core/config/edit';
 import { isSsoError } from '../../../src/core/errors';
 import { ScratchDir } from '../../helpers/config-fixtures';
 import { botocoreView } from '../../helpers/trust-botocore';
+import { removeProfile, upsertProfile } from '../../helpers/config-edits';
 
 const TEXT = [
   '# two definitions of "default": botocore keeps the later one',

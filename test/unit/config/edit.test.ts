@@ -3,24 +3,14 @@
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
 import { after, before, test } from 'node:test';
-import {
-  applyProfiles,
-  ConfigChanges,
-  listProfiles,
-  listSsoSessions,
-  MANAGED_KEY,
-  ProfileSpec,
-  removeProfile,
-  SsoSessionSpec,
-  upsertProfile,
-  upsertSsoSession,
-} from '../../../src/core/config/edit';
+import { applyProfiles, ConfigChanges, listProfiles, listSsoSessions, MANAGED_KEY, ProfileSpec, SsoSessionSpec, upsertSsoSession } from '../../../src/core/config/edit';
 import { parseConfig } from '../../../src/core/config/model';
 import { isSsoError } from '../../../src/core/errors';
 import { diffLines, rawLines } from '../../helpers/config-diff';
 import { Fixture, loadFixtures, ScratchDir, toCrlf, variants } from '../../helpers/config-fixtures';
 import { PyView, pythonView } from '../../helpers/config-python';
 import { sdkView, SdkView } from '../../helpers/config-sdk';
+import { removeProfile, upsertProfile } from '../../helpers/config-edits';
 
 const S: SsoSessionSpec = {
   name: 'aws-sso-profiles-test',

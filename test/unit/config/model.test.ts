@@ -1,9 +1,10 @@
 // The config model reads files exactly as Python's configparser + botocore do, and keeps every byte.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { parseConfig, serializeConfig, shlexSplit } from '../../../src/core/config/model';
+import { parseConfig, shlexSplit } from '../../../src/core/config/model';
 import { loadFixtures, ScratchDir, variants } from '../../helpers/config-fixtures';
 import { PyView, pythonShlex, pythonView } from '../../helpers/config-python';
+import { serializeConfig } from '../../helpers/config-edits';
 
 /** Cases chosen for configparser's corners: each is parsed by us and by python3. */
 const TRICKY: string[] = [

@@ -5,9 +5,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ConfigFile } from '../../../src/core/config/configFile';
-import { applyProfiles, checkConfig, listProfiles, listSsoSessions } from '../../../src/core/config/edit';
+import { applyProfiles, listProfiles, listSsoSessions } from '../../../src/core/config/edit';
 import { assertAwsCliV2, awsCli } from '../../interop/awsCli';
 import { tempHome, TempHome } from '../../helpers/tempHome';
+import { checkConfig } from '../../helpers/config-edits';
 
 let home: TempHome;
 let cases = 0;
