@@ -8,6 +8,7 @@ import { ConfigFile } from '../core/config/configFile';
 import { portalEndpoint } from '../core/endpoints';
 import { AwsPaths, resolveAwsPaths } from '../core/paths';
 import { ListingCache } from '../core/portal/listingCache';
+import type { Log } from '../core/ports';
 import { Portal } from '../core/portal/portal';
 import { startUrlKey } from '../core/sessions';
 import type { SsoSession } from '../core/types';
@@ -20,7 +21,7 @@ export class Services {
   readonly listings = new ListingCache();
 
   constructor(
-    private readonly log: (msg: string) => void,
+    private readonly log: Log,
     configFileSetting: string | undefined,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
