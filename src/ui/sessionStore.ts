@@ -106,7 +106,7 @@ export class SessionStore extends Disposable {
   states(): SessionState[] {
     return this._sessions.map((s) => {
       const t = this.tokens.get(s.name);
-      const state: SessionState = { name: s.name, startUrl: s.startUrl, region: s.region, refreshable: t?.refreshable ?? false };
+      const state: SessionState = { name: s.name, startUrl: s.startUrl, region: s.region };
       if (t?.expiresAt !== undefined) state.expiresAt = t.expiresAt;
       if (t?.refreshableUntil !== undefined) state.refreshableUntil = t.refreshableUntil;
       return state;

@@ -34,9 +34,10 @@ export function combineSessions(
 export interface TokenState {
   /** Epoch ms; undefined when there is no token. */
   expiresAt?: number;
-  /** A refresh token and a client registration are cached. */
-  refreshable: boolean;
-  /** The client registration's expiry (after it the refresh token is useless). */
+  /**
+   * Until when the token can renew itself (the client registration's expiry); undefined when it
+   * never can (no refresh token or client). Ask core/auth/refresh.ts stillRenewable.
+   */
   refreshableUntil?: number;
 }
 
@@ -44,9 +45,9 @@ export type SignInPhase = 'signedIn' | 'expired' | 'signedOut';
 
 
 export function tokenState(t: CachedToken | undefined): TokenState {
-  if (!t) return { refreshable: false };
+  if (!t) return {};
   const until = refreshableUntil(t);
-  const s: TokenState = { expiresAt: t.expiresAt, refreshable: until !== undefined };
+  const s: TokenState = { expiresAt: t.expiresAt };
   if (until !== undefined) s.refreshableUntil = until;
   return s;
 }

@@ -36,7 +36,14 @@ export function refreshableUntil(token: CachedToken | undefined): number | undef
 
 /** Whether the token can be renewed at `now` (its registration has not expired). */
 export function canRefresh(token: CachedToken | undefined, now: number): boolean {
-  const until = refreshableUntil(token);
+  return stillRenewable(refreshableUntil(token), now);
+}
+
+/**
+ * canRefresh for callers that keep only `refreshableUntil(token)` (the editor's session state):
+ * undefined means the token can never be renewed.
+ */
+export function stillRenewable(until: number | undefined, now: number): boolean {
   return until !== undefined && now < until;
 }
 

@@ -1,7 +1,7 @@
 // When the status bar's words are worked out again and when tokens are renewed: describeStatus
 // over the sessions, one timer at the next change, and silent token renewal inside the refresh
 // window. No `vscode` import: unit-tested with a fake clock and timers.
-import { REFRESH_WINDOW_MS } from '../../core/auth/refresh';
+import { REFRESH_WINDOW_MS, stillRenewable } from '../../core/auth/refresh';
 import type { Clock } from '../../core/ports';
 import type { Translate } from '../errorAdvice';
 import { describeStatus, SessionState, StatusView } from './statusText';
@@ -79,8 +79,7 @@ export class StatusSchedule {
     const live = new Set(states.map((s) => `${s.name}@${s.expiresAt}`));
     for (const k of [...this.lastRenewAttempt.keys()]) if (!live.has(k)) this.lastRenewAttempt.delete(k);
     for (const s of states) {
-      if (s.expiresAt === undefined || !s.refreshable) continue;
-      if (s.refreshableUntil !== undefined && s.refreshableUntil <= now) continue;
+      if (s.expiresAt === undefined || !stillRenewable(s.refreshableUntil, now)) continue;
       const expired = s.expiresAt <= now;
       const dueAt = s.expiresAt - REFRESH_WINDOW_MS + RENEW_MARGIN_MS;
       const last = this.lastRenewAttempt.get(`${s.name}@${s.expiresAt}`);

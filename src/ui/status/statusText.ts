@@ -1,6 +1,7 @@
 // The status bar's words for the SSO sessions, as a pure function of the sessions, the time and a
 // Translate (vscode.l10n.t in the editor): text, colour, tooltip, screen-reader label, and when
 // any of them will next change. No `vscode` import: unit-tested.
+import { stillRenewable } from '../../core/auth/refresh';
 import { describeRemaining, nextTimeLeftChange, timeLeft } from '../../core/timeLeft';
 import type { Translate } from '../errorAdvice';
 
@@ -10,11 +11,9 @@ export interface SessionState {
   region: string;
   /** When the cached access token expires (epoch ms); undefined when signed out. */
   expiresAt?: number;
-  /** The token can be renewed without the user (a refresh token and a live client registration). */
-  refreshable: boolean;
   /**
-   * Optional: when renewing stops working (the client registration's expiry, epoch ms). After
-   * it the session counts as not refreshable. Undefined: `refreshable` holds indefinitely.
+   * Until when the token renews itself without the user (the client registration's expiry, epoch
+   * ms); undefined when it cannot (no refresh token or client). See core/auth/refresh.ts stillRenewable.
    */
   refreshableUntil?: number;
 }
@@ -50,13 +49,9 @@ function phase(s: SessionState, now: number): Phase {
   return s.expiresAt > now ? 'valid' : 'expired';
 }
 
-function canRefresh(s: SessionState, now: number): boolean {
-  return s.refreshable && (s.refreshableUntil === undefined || now < s.refreshableUntil);
-}
-
 /** A session that will stop working on its own and is inside the warning window. */
 function needsWarning(s: SessionState, now: number, warnMs: number): boolean {
-  return phase(s, now) === 'valid' && s.expiresAt! - now < warnMs && !canRefresh(s, now);
+  return phase(s, now) === 'valid' && s.expiresAt! - now < warnMs && !stillRenewable(s.refreshableUntil, now);
 }
 
 /** `describeRemaining` in words ("7 hours 42 minutes"), from the same `timeLeft`. */
@@ -95,10 +90,10 @@ function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate)
     case 'signed-out':
       return t('{0}: signed out', head);
     case 'expired':
-      return canRefresh(s, now) ? t('{0}: expired, renews on next use', head) : t('{0}: expired, sign in again', head);
+      return stillRenewable(s.refreshableUntil, now) ? t('{0}: expired, renews on next use', head) : t('{0}: expired, sign in again', head);
     case 'valid': {
       const left = describeRemaining(s.expiresAt!, now);
-      if (canRefresh(s, now)) return t('{0}: expires in {1}, renews automatically', head, left);
+      if (stillRenewable(s.refreshableUntil, now)) return t('{0}: expires in {1}, renews automatically', head, left);
       return needsWarning(s, now, warnMs) ? t('{0}: expires in {1}, sign in again soon', head, left) : t('{0}: expires in {1}', head, left);
     }
   }
@@ -122,7 +117,7 @@ function pick(states: SessionState[], now: number, warnMs: number, active?: stri
     });
   }
   const expired = states.filter((s) => phase(s, now) === 'expired');
-  if (expired.length > 0) return expired.find((s) => !canRefresh(s, now)) ?? expired[0];
+  if (expired.length > 0) return expired.find((s) => !stillRenewable(s.refreshableUntil, now)) ?? expired[0];
   return states.length === 1 ? states[0] : undefined;
 }
 
@@ -144,7 +139,7 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
       accessibilityLabel: labelWithProfile(s ? t('AWS SSO session {0} is signed out', s.name) : t('AWS SSO signed out')),
     };
   }
-  const renews = canRefresh(s, now);
+  const renews = stillRenewable(s.refreshableUntil, now);
   if (p === 'expired') {
     return {
       text: withProfile(t('AWS SSO: expired')),
@@ -188,7 +183,7 @@ export function describeStatus(states: SessionState[], now: number, opts: Status
       const warnAt = s.expiresAt! - warnMs + 1;
       if (warnAt > now) candidates.add(warnAt);
     }
-    if (s.refreshable && s.refreshableUntil !== undefined && s.refreshableUntil > now) candidates.add(s.refreshableUntil);
+    if (stillRenewable(s.refreshableUntil, now)) candidates.add(s.refreshableUntil!);
   }
   for (const at of [...candidates].sort((a, b) => a - b)) {
     if (!same(view, render(states, at, opts, t))) return { ...view, nextChangeAt: at };

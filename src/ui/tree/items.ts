@@ -1,5 +1,6 @@
 // How each node of the Sessions view looks: label, description, icon, tooltip, context value and
 // screen-reader label, from the node and the current sign-in state and profiles.
+import { stillRenewable } from '../../core/auth/refresh';
 import * as vscode from 'vscode';
 import { describeRemaining } from '../../core/timeLeft';
 import { Command } from '../commandIds';
@@ -37,7 +38,7 @@ function sessionItem(node: SessionNode, ctx: ItemContext): vscode.TreeItem {
   const item = new vscode.TreeItem(s.name, ctx.store.sessions.length === 1 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const state =
-    phase === 'signedIn' ? t('signed in') : phase === 'expired' ? (token?.refreshable ? t('expired, renews on next use') : t('expired')) : t('signed out');
+    phase === 'signedIn' ? t('signed in') : phase === 'expired' ? (stillRenewable(token?.refreshableUntil, now) ? t('expired, renews on next use') : t('expired')) : t('signed out');
   item.description = s.source === 'settings' ? t('{0} · from settings', state) : state;
   item.iconPath = new vscode.ThemeIcon(phase === 'signedIn' ? 'cloud' : phase === 'expired' ? 'warning' : 'cloud-download');
   item.contextValue = contextValue('awsSession', [phase, s.source === 'settings' ? 'fromSettings' : 'fromConfig']);
@@ -46,7 +47,7 @@ function sessionItem(node: SessionNode, ctx: ItemContext): vscode.TreeItem {
   md.appendMarkdown(`${t('Start URL')}: ${escapeMarkdown(s.startUrl)}  \n${t('Region')}: ${escapeMarkdown(s.region)}  \n`);
   if (phase === 'signedIn' && token?.expiresAt !== undefined) {
     const left = describeRemaining(token.expiresAt, now);
-    md.appendMarkdown(`${token.refreshable ? t('Signed in, {0} left, renews automatically', left) : t('Signed in, {0} left', left)}  \n`);
+    md.appendMarkdown(`${stillRenewable(token.refreshableUntil, now) ? t('Signed in, {0} left, renews automatically', left) : t('Signed in, {0} left', left)}  \n`);
   } else {
     md.appendMarkdown(`${state}  \n`);
   }

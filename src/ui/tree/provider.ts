@@ -1,5 +1,6 @@
 // The Sessions view: sessions → accounts → roles. The nodes' looks are in items.ts, the listings
 // behind them in listings.ts; this is the list of children and what keeps the nodes current.
+import { stillRenewable } from '../../core/auth/refresh';
 import * as vscode from 'vscode';
 import type { Account } from '../../core/types';
 import { SESSIONS_VIEW_ID } from '../commandIds';
@@ -161,9 +162,10 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
 
   private async sessionChildren(node: SessionNode): Promise<TreeNode[]> {
     const s = node.session;
-    const phase = this.store.phase(s.name);
+    const now = Date.now();
+    const phase = this.store.phase(s.name, now);
     const token = this.store.token(s.name);
-    if (phase === 'signedOut' || (phase === 'expired' && !token?.refreshable)) {
+    if (phase === 'signedOut' || (phase === 'expired' && !stillRenewable(token?.refreshableUntil, now))) {
       return [
         new MessageNode(
           node,

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { main } from '../../../src/cli/main';
-import { canRefresh, refreshableUntil } from '../../../src/core/auth/refresh';
+import { canRefresh, refreshableUntil, stillRenewable } from '../../../src/core/auth/refresh';
 import { SsoAuth } from '../../../src/core/auth/session';
 import { writeTokenFile } from '../../../src/core/auth/tokenCache';
 import { isSsoError } from '../../../src/core/errors';
@@ -63,7 +63,7 @@ for (const [name, token, want] of cases) {
     await writeTokenFile(home.paths, session, token);
     assert.equal(await cliSaysRefreshable(), want, 'aws-sso-profiles status');
     const ui = tokenState(token);
-    assert.equal(ui.refreshable && (ui.refreshableUntil === undefined || now < ui.refreshableUntil), want, 'the editor');
+    assert.equal(stillRenewable(ui.refreshableUntil, now), want, 'the editor');
     assert.equal(await refreshWorks(), want, 'the refresh');
   });
 }

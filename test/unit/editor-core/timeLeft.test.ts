@@ -10,7 +10,7 @@ const t = (m: string, ...args: Array<string | number | boolean>) => m.replace(/\
 const T0 = Date.UTC(2026, 2, 1, 9, 0, 0);
 /** The words the status bar's screen-reader label spells the time left in. */
 const spellRemaining = (expiresAt: number, now: number) =>
-  describeStatus([{ name: 'x', startUrl: 'https://x.awsapps.com/start', region: 'us-east-1', expiresAt, refreshable: true }], now, { warnMinutes: 0 }, t)
+  describeStatus([{ name: 'x', startUrl: 'https://x.awsapps.com/start', region: 'us-east-1', expiresAt, refreshableUntil: expiresAt + 90 * 86_400_000 }], now, { warnMinutes: 0 }, t)
     .accessibilityLabel.replace(/^AWS SSO session x expires in (.*) and renews automatically$/, '$1');
 
 test('the units: seconds, minutes, hours and minutes under 48 h, then days and hours', () => {

@@ -18,15 +18,14 @@ test('config sessions first, settings-only ones after; a session in both counts 
 });
 
 test('token state: refreshable needs a refresh token and a client; phases by the clock', () => {
-  assert.deepEqual(tokenState(undefined), { refreshable: false });
+  assert.deepEqual(tokenState(undefined), {});
   const base = { startUrl: 's', region: 'r', accessToken: 'a', expiresAt: 1000 };
-  assert.deepEqual(tokenState(base), { expiresAt: 1000, refreshable: false });
+  assert.deepEqual(tokenState(base), { expiresAt: 1000 }, 'no refreshableUntil: never renews');
   assert.deepEqual(tokenState({ ...base, refreshToken: 'r', clientId: 'c', clientSecret: 's', registrationExpiresAt: 5000 }), {
     expiresAt: 1000,
-    refreshable: true,
     refreshableUntil: 5000,
   });
   assert.equal(phaseOf(undefined, 0), 'signedOut');
-  assert.equal(phaseOf({ expiresAt: 1000, refreshable: false }, 999), 'signedIn');
-  assert.equal(phaseOf({ expiresAt: 1000, refreshable: false }, 1000), 'expired');
+  assert.equal(phaseOf({ expiresAt: 1000 }, 999), 'signedIn');
+  assert.equal(phaseOf({ expiresAt: 1000 }, 1000), 'expired');
 });

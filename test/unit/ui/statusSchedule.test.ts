@@ -45,7 +45,9 @@ function harness(states: SessionState[], opts: { warnMinutes?: number; activePro
   return { model, live, advance, renewed, setNow: (n: number) => (now = n), now: () => now, fired: () => fired };
 }
 
-const session = (extra: Partial<SessionState> = {}): SessionState => ({ name: 'org', startUrl: 'https://d-1.awsapps.com/start', region: 'us-east-1', refreshable: false, ...extra });
+/** A client registration that outlives every test (90 days). */
+const RENEWABLE = T0 + 90 * 24 * 3_600_000;
+const session = (extra: Partial<SessionState> = {}): SessionState => ({ name: 'org', startUrl: 'https://d-1.awsapps.com/start', region: 'us-east-1', ...extra });
 
 test('one timer at a time, set at the next visible change: a minute away with hours left', () => {
   const h = harness([session({ expiresAt: T0 + 7 * 3_600_000 + 42 * 60_000 + 30_000 })]);
@@ -84,7 +86,7 @@ test('the active profile is shown', () => {
 
 test('a refreshable token is renewed inside the refresh window, quietly, and retried a minute later', async () => {
   const expiresAt = T0 + 60 * 60_000;
-  const states = [session({ expiresAt, refreshable: true })];
+  const states = [session({ expiresAt, refreshableUntil: RENEWABLE })];
   const h = harness(states);
   h.model.update();
   assert.deepEqual(h.renewed, []);
@@ -97,7 +99,7 @@ test('a refreshable token is renewed inside the refresh window, quietly, and ret
   await h.advance(expiresAt - REFRESH_WINDOW_MS + 5_000 + RENEW_RETRY_MS);
   assert.deepEqual(h.renewed, ['org', 'org']);
   // Renewed: a new expiry, nothing more until its own window.
-  states[0] = session({ expiresAt: expiresAt + 8 * 3_600_000, refreshable: true });
+  states[0] = session({ expiresAt: expiresAt + 8 * 3_600_000, refreshableUntil: RENEWABLE });
   h.model.update();
   await h.advance(h.now() + 2 * RENEW_RETRY_MS);
   assert.deepEqual(h.renewed, ['org', 'org']);
@@ -106,7 +108,7 @@ test('a refreshable token is renewed inside the refresh window, quietly, and ret
 test('tokens without a refresh token, or whose registration expired, are never renewed', async () => {
   const h = harness([
     session({ name: 'a', expiresAt: T0 + 5 * 60_000 }),
-    session({ name: 'b', expiresAt: T0 + 5 * 60_000, refreshable: true, refreshableUntil: T0 - 1 }),
+    session({ name: 'b', expiresAt: T0 + 5 * 60_000, refreshableUntil: T0 - 1 }),
   ]);
   h.model.update();
   await h.advance(T0 + 10 * 60_000);

@@ -20,7 +20,8 @@ function session(name: string, expiresIn: number | undefined, refreshable = fals
     startUrl: `https://${name}.awsapps.com/start`,
     region: 'eu-west-1',
     ...(expiresIn === undefined ? {} : { expiresAt: T0 + expiresIn }),
-    refreshable,
+    // A renewable session's registration lasts 90 days unless the case says otherwise.
+    ...(refreshable ? { refreshableUntil: T0 + 90 * 24 * H } : {}),
     ...extra,
   };
 }
@@ -176,8 +177,13 @@ test('nextChangeAt is exact: nothing changes before it, something changes at it'
 });
 
 test('no nextChangeAt means the view stays the same for a long time', () => {
-  const states = [session('a', undefined), session('b', -H), session('c', -H, true)];
+  const states = [session('a', undefined), session('b', -H)];
   const v = describeStatus(states, T0, opts);
   assert.equal(v.nextChangeAt, undefined);
   assert.deepEqual(describeStatus(states, T0 + 30 * 86_400_000, opts), v);
+  // An expired session that renews on next use changes only when its registration ends.
+  const withRenewable = [...states, session('c', -H, true)];
+  const r = describeStatus(withRenewable, T0, opts);
+  assert.equal(r.nextChangeAt, T0 + 90 * 24 * H);
+  assert.deepEqual(describeStatus(withRenewable, T0 + 30 * 86_400_000, opts), r);
 });
