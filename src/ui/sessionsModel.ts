@@ -53,6 +53,6 @@ export function tokenState(t: CachedToken | undefined): TokenState {
 }
 
 export function phaseOf(t: TokenState | undefined, now: number): SignInPhase {
-  if (t?.expiresAt === undefined) return 'signedOut';
+  if (t?.expiresAt === undefined || !Number.isFinite(t.expiresAt)) return 'signedOut';
   return t.expiresAt > now ? 'signedIn' : 'expired';
 }

@@ -2,6 +2,7 @@
 // Translate (vscode.l10n.t in the editor): text, colour, tooltip, screen-reader label, and when
 // any of them will next change. No `vscode` import: unit-tested.
 import { stillRenewable } from '../../core/auth/refresh';
+import { phaseOf, SignInPhase } from '../sessionsModel';
 import { describeRemaining, nextTimeLeftChange, timeLeft } from '../../core/timeLeft';
 import type { Translate } from '../errorAdvice';
 
@@ -42,16 +43,12 @@ export interface StatusView {
   accessibilityLabel: string;
 }
 
-type Phase = 'signed-out' | 'valid' | 'expired';
-
-function phase(s: SessionState, now: number): Phase {
-  if (s.expiresAt === undefined || !Number.isFinite(s.expiresAt)) return 'signed-out';
-  return s.expiresAt > now ? 'valid' : 'expired';
-}
+// Signed in, expired or signed out: the tree's rule (sessionsModel.ts phaseOf), not a copy.
+const phase = (s: SessionState, now: number): SignInPhase => phaseOf(s, now);
 
 /** A session that will stop working on its own and is inside the warning window. */
 function needsWarning(s: SessionState, now: number, warnMs: number): boolean {
-  return phase(s, now) === 'valid' && s.expiresAt! - now < warnMs && !stillRenewable(s.refreshableUntil, now);
+  return phase(s, now) === 'signedIn' && s.expiresAt! - now < warnMs && !stillRenewable(s.refreshableUntil, now);
 }
 
 /** `describeRemaining` in words ("7 hours 42 minutes"), from the same `timeLeft`. */
@@ -87,11 +84,11 @@ function where(s: SessionState): string {
 function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate): string {
   const head = t('{0} ({1}, {2})', s.name, where(s), s.region);
   switch (phase(s, now)) {
-    case 'signed-out':
+    case 'signedOut':
       return t('{0}: signed out', head);
     case 'expired':
       return stillRenewable(s.refreshableUntil, now) ? t('{0}: expired, renews on next use', head) : t('{0}: expired, sign in again', head);
-    case 'valid': {
+    case 'signedIn': {
       const left = describeRemaining(s.expiresAt!, now);
       if (stillRenewable(s.refreshableUntil, now)) return t('{0}: expires in {1}, renews automatically', head, left);
       return needsWarning(s, now, warnMs) ? t('{0}: expires in {1}, sign in again soon', head, left) : t('{0}: expires in {1}', head, left);
@@ -105,7 +102,7 @@ function pick(states: SessionState[], now: number, warnMs: number, active?: stri
     const a = states.find((s) => s.name === active);
     if (a) return a;
   }
-  const valid = states.filter((s) => phase(s, now) === 'valid');
+  const valid = states.filter((s) => phase(s, now) === 'signedIn');
   if (valid.length > 0) {
     // The soonest to expire; but one that will lapse without the user comes first, else a
     // renewing session could hide it until it has expired.
@@ -130,8 +127,8 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
   if (profile) tooltip.push(t('Active profile: {0}', profile));
 
   const s = pick(states, now, warnMs, opts.activeSession);
-  const p = s ? phase(s, now) : 'signed-out';
-  if (!s || p === 'signed-out') {
+  const p = s ? phase(s, now) : 'signedOut';
+  if (!s || p === 'signedOut') {
     return {
       text: withProfile(t('AWS SSO: signed out')),
       severity: 'none',
@@ -178,7 +175,7 @@ export function describeStatus(states: SessionState[], now: number, opts: Status
   // output is the answer (a flip can be invisible, e.g. the warning line of a renewing session).
   const candidates = new Set<number>();
   for (const s of states) {
-    if (phase(s, now) === 'valid') {
+    if (phase(s, now) === 'signedIn') {
       candidates.add(nextTimeLeftChange(s.expiresAt!, now));
       const warnAt = s.expiresAt! - warnMs + 1;
       if (warnAt > now) candidates.add(warnAt);
