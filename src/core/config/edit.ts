@@ -498,9 +498,15 @@ class Plan {
       parts[k + 1] = out[k].text + (e === null || e === '' ? eol : e);
     }
     if (last >= 0) {
+      // A file that ended without a newline still does: a new last line gets none, and a kept
+      // line that a removal made the last one drops its terminator when it is the file's usual
+      // one (the separator an earlier append gave it, so adding and then removing a section
+      // gives back the bytes). Any other terminator is the user's and stays: a CRLF line in an
+      // LF file keeps its CR LF.
       const e = out[last].eol;
-      const noNewline = !finalNewline && !(this.rules.addFinalNewline && e === null);
-      parts[last + 1] = out[last].text + (noNewline ? '' : e === null || e === '' ? eol : e);
+      const missing = !finalNewline && !(this.rules.addFinalNewline && e === null);
+      const ending = e === null ? (missing ? '' : eol) : e === '' || (missing && e === eol) ? '' : e;
+      parts[last + 1] = out[last].text + ending;
     }
     return parts.join('');
   }

@@ -593,3 +593,19 @@ test('sessions the profiles need are added when missing and never edited; set se
   assert.equal(applyProfiles(hand, { setSessions: [spec] }), `${hand.replace('old', 'new').replace('us-east-1', 'eu-west-1')}sso_registration_scopes = sso:account:access\n`);
   throwsCode(() => applyProfiles(hand, { setSessions: [spec], addMissingSessions: [spec] }), 'InvalidInput', /listed twice/);
 });
+
+test('a CRLF line in an LF file that a removal leaves last keeps its CR LF, also through a later append (trust seed 1987315670)', () => {
+  // The file ends without a newline; removing its last section (ours) makes the CRLF line the last one.
+  const text = '[profile a]\nregion = us-east-1\n\n[profile b]\r\n  description=naïve – dash\r\n\n[profile m]\naws_sso_profiles_managed = true\nsso_session = s\n ';
+  const removed = removeProfile(text, 'm');
+  assert.equal(removed, '[profile a]\nregion = us-east-1\n\n[profile b]\r\n  description=naïve – dash\r\n', 'the user\'s CR LF stays');
+  const appended = applyProfiles(removed, {
+    addMissingSessions: [S],
+    upserts: [{ name: 'p', ssoSession: S.name, accountId: '123456789012', roleName: 'R' }],
+  });
+  assert.ok(appended.startsWith(removed), 'an append after it keeps every byte before');
+  // In a file whose usual ending it is, the final newline of the new last line may go, so that
+  // adding and removing a section gives back the bytes; the line's text stays.
+  const lf = '[profile a]\nregion = us-east-1\n\n[profile m]\naws_sso_profiles_managed = true';
+  assert.equal(removeProfile(lf, 'm'), '[profile a]\nregion = us-east-1');
+});
