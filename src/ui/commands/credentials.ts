@@ -63,15 +63,14 @@ export async function askCredentialsProfileName(
   const name = typed.trim();
   const shadowed = app.store.profiles.find((p) => p.name === name && p.ssoSession !== undefined);
   if (shadowed) {
-    const anyway = texts.anyway;
     const answer = await app.prompter.message(
       'credentialsProfileShadows',
       'warning',
       t('The config file has an SSO profile "{0}". Keys in the credentials file take precedence over it until you remove them.', name),
       { modal: true },
-      anyway,
+      texts.anyway,
     );
-    if (answer !== anyway) return undefined;
+    if (answer !== texts.anyway) return undefined;
   }
   return name;
 }
