@@ -1,4 +1,5 @@
-// Role credentials out of the extension: shell commands to paste, or a credentials-file profile.
+// Role credentials out of the extension: shell commands, `aws configure set` commands or `.env`
+// lines to paste, or a credentials-file profile.
 //
 // The shared credentials file (~/.aws/credentials) is edited losslessly, by the config file's
 // planner (config/edit.ts setSectionPairs) under this file's own rules.
@@ -48,12 +49,16 @@ function quotePowerShell(v: string): string {
 }
 
 /**
- * cmd.exe: `set "NAME=value"` keeps & | < > ( ) literal, but nothing can stop `%VAR%` (or
+ * cmd.exe: inside double quotes & | < > ( ) stay literal, but nothing can stop `%VAR%` (or
  * `!VAR!` under delayed expansion) from expanding, and a `"` ends the quoting. No real
  * credential contains those, so a value that does is refused rather than written.
  */
+export function cmdCanCarry(v: string): boolean {
+  return !/["%!^]|[^\x20-\x7e]/.test(v);
+}
+
 function quoteCmd(name: string, v: string, words: string): string {
-  if (/["%!^]|[^\x20-\x7e]/.test(v)) {
+  if (!cmdCanCarry(v)) {
     throw new SsoError('BadResponse', `The ${words} contains characters that cannot be written safely for cmd.exe. Use another shell.`);
   }
   return `set "${name}=${v}"`;
@@ -76,6 +81,11 @@ function line(shell: Shell, name: string, value: string, words: string): string 
  * The result holds secrets: put it on the clipboard or into a terminal, never into a log.
  */
 export function formatCredentialsAsEnv(creds: RoleCredentials, shell: Shell, opts: { region?: string } = {}): string {
+  return envVars(creds, opts).map(([name, value, words]) => line(shell, name, value, words)).join('\n');
+}
+
+/** The variables, values and their names for messages that the shell and `.env` formats set. */
+function envVars(creds: RoleCredentials, opts: { region?: string }): Array<[string, string, string]> {
   checkCredentials(creds);
   const vars: Array<[string, string, string]> = FIELDS.map(([field, env, , words]) => [env, creds[field], words]);
   if (Number.isFinite(creds.expiration)) {
@@ -85,7 +95,93 @@ export function formatCredentialsAsEnv(creds: RoleCredentials, shell: Shell, opt
     assertRegion(opts.region);
     vars.push(['AWS_REGION', opts.region, 'region'], ['AWS_DEFAULT_REGION', opts.region, 'region']);
   }
-  return vars.map(([name, value, words]) => line(shell, name, value, words)).join('\n');
+  return vars;
+}
+
+/**
+ * What a `.env` value may hold: Docker's --env-file takes everything after the first `=`
+ * literally, while dotenv readers trim white space, strip quotes, cut at `#` and (docker compose,
+ * python-dotenv) expand `$`; backslashes and non-ASCII differ too. Only characters every one of
+ * them reads as themselves are written, which real credentials (base64 text), the ISO expiry and
+ * region names are made of.
+ */
+const DOTENV_VALUE_RE = /^[A-Za-z0-9+/=._:-]+$/;
+
+/**
+ * `KEY=VALUE` lines, each ending with a newline, for `docker run --env-file` and dotenv readers:
+ * the same variables as formatCredentialsAsEnv. A value those readers would not all read as
+ * written is refused (SsoError 'BadResponse', naming the field, never its value). The result
+ * holds secrets: for the clipboard only; we never write it to a file.
+ */
+export function formatCredentialsAsDotenv(creds: RoleCredentials, opts: { region?: string } = {}): string {
+  return envVars(creds, opts)
+    .map(([name, value, words]) => {
+      if (!DOTENV_VALUE_RE.test(value)) {
+        throw new SsoError('BadResponse', `The ${words} contains characters that .env readers do not all read the same way.`);
+      }
+      return `${name}=${value}\n`;
+    })
+    .join('');
+}
+
+/**
+ * What `aws configure set` passes on unchanged: argparse takes a word starting with `-` for an
+ * option, and the CLI loads a value written as a URI (`file://…`, `fileb://…`) from where it
+ * points instead of taking it as it is.
+ */
+function checkCliArgument(value: string, words: string): void {
+  if (value.startsWith('-') || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new SsoError('BadResponse', `The ${words} cannot be passed to aws configure set as it is.`);
+  }
+}
+
+/**
+ * One argument of a native command. PowerShell passes a single-quoted string on unchanged, except
+ * that Windows PowerShell 5.1 drops the double quotes inside it. cmd.exe leaves the double quotes
+ * to the program, whose C runtime reads backslashes before a quote as escapes: the trailing ones
+ * are doubled so the closing quote still closes.
+ */
+function quoteArgument(shell: Shell, v: string, refused: () => SsoError): string {
+  switch (shell) {
+    case 'bash':
+      return quoteBash(v);
+    case 'powershell':
+      if (v.includes('"')) throw refused();
+      return quotePowerShell(v);
+    case 'cmd':
+      if (!cmdCanCarry(v)) throw refused();
+      return `"${v.replace(/\\+$/, (s) => s + s)}"`;
+  }
+}
+
+/**
+ * `aws configure set` commands, one per line without a trailing newline: run, they write the keys
+ * to `[NAME]` in the credentials file (and the region, when given, to `[profile NAME]` in the
+ * config file) with the AWS CLI's own writer. The access portal's third way. The profile name follows the
+ * credentials file's rule (names.ts); one starting with `-` is passed as `--profile=NAME`, the
+ * only form argparse takes it in. Throws SsoError 'InvalidInput' for the name or region,
+ * 'BadResponse' for a credential the file or the command line cannot carry. The result holds
+ * secrets: for the clipboard or a terminal only.
+ */
+export function formatCredentialsAsConfigureCommands(creds: RoleCredentials, shell: Shell, profile: string, opts: { region?: string } = {}): string {
+  checkProfileName(profile);
+  checkCredentials(creds);
+  const shellName = { bash: 'bash', powershell: 'PowerShell', cmd: 'cmd.exe' }[shell];
+  const nameRefused = () => new SsoError('InvalidInput', `The profile name ${JSON.stringify(profile)} cannot be written safely for ${shellName}. Use another name or shell.`);
+  const profileArg = profile.startsWith('-') ? quoteArgument(shell, `--profile=${profile}`, nameRefused) : `--profile ${quoteArgument(shell, profile, nameRefused)}`;
+  const pairs: Array<[string, string, string]> = FIELDS.map(([field, , key, words]) => [key, creds[field], words]);
+  if (opts.region !== undefined) {
+    assertRegion(opts.region);
+    pairs.push(['region', opts.region, 'region']);
+  }
+  return pairs
+    .map(([key, value, words]) => {
+      checkFileValue(value, words);
+      checkCliArgument(value, words);
+      const refused = () => new SsoError('BadResponse', `The ${words} contains characters that cannot be written safely for ${shellName}. Use another shell.`);
+      return `aws configure set ${key} ${quoteArgument(shell, value, refused)} ${profileArg}`;
+    })
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

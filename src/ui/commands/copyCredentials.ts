@@ -1,31 +1,63 @@
-// AWS SSO: Copy Credentials as Environment Variables — bash/zsh, PowerShell or cmd syntax.
+// AWS SSO: Copy Credentials — as environment variables or `aws configure set` commands for bash/zsh,
+// PowerShell or cmd, or as `.env` lines for docker run --env-file: every way the access portal offers.
 import * as vscode from 'vscode';
-import { formatCredentialsAsEnv, Shell } from '../../core/credentials';
+import { cmdCanCarry, formatCredentialsAsConfigureCommands, formatCredentialsAsDotenv, formatCredentialsAsEnv } from '../../core/credentials';
 import { SsoError } from '../../core/errors';
 import type { App } from '../app';
-import { defaultShell } from '../inputs';
-import { copyText, formatTime, roleCredentials } from './credentials';
+import { CopyFormat, CopyFormatItem, copyFormatItems, formOf, LAST_COPY_FORMAT_KEY } from '../copyFormats';
+import { askCredentialsProfileName, copyText, formatTime, roleCredentials } from './credentials';
 import { roleNodeOf } from './targets';
 
 const t = vscode.l10n.t;
 
-export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<Shell | undefined> {
+export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<CopyFormat | undefined> {
   const node = roleNodeOf(arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Copy Credentials.'));
-  const first = defaultShell(process.platform);
-  const shells: { label: string; description: string; shell: Shell }[] = [
-    { label: '$(terminal-bash) bash / zsh', description: 'export AWS_ACCESS_KEY_ID=…', shell: 'bash' },
-    { label: '$(terminal-powershell) PowerShell', description: '$Env:AWS_ACCESS_KEY_ID = …', shell: 'powershell' },
-    { label: '$(terminal-cmd) cmd', description: 'set "AWS_ACCESS_KEY_ID=…"', shell: 'cmd' },
-  ];
-  shells.sort((a, b) => (a.shell === first ? -1 : b.shell === first ? 1 : 0));
-  const pick = await app.prompter.quickPick('shell', shells, { placeHolder: t('Copy the credentials as commands for which shell?') });
-  if (!pick) return undefined;
-  const creds = await roleCredentials(app, node);
-  const region = app.settings().defaultRegion ?? node.session.region;
-  await copyText(app, formatCredentialsAsEnv(creds, pick.shell, { region }));
-  void vscode.window.showInformationMessage(
-    t('Copied the credentials of {0} in {1}. Paste them into a terminal; they expire at {2}.', node.role.roleName, node.account.accountName, formatTime(creds.expiration)),
+  const items = copyFormatItems(t, process.platform, app.context.globalState.get(LAST_COPY_FORMAT_KEY)).map(
+    (i): CopyFormatItem & vscode.QuickPickItem => (i.format ? i : { label: i.label, kind: vscode.QuickPickItemKind.Separator }),
   );
-  return pick.shell;
+  const pick = await app.prompter.quickPick('shell', items, {
+    title: t('Copy Credentials of {0} in {1}', node.role.roleName, node.account.accountName),
+    placeHolder: t('Copy the credentials in which form?'),
+  });
+  const format = pick?.format;
+  if (!format) return undefined;
+  await app.context.globalState.update(LAST_COPY_FORMAT_KEY, format);
+  const form = formOf(format);
+  const region = app.settings().defaultRegion ?? node.session.region;
+
+  let profile = '';
+  if (form.kind === 'configure') {
+    const name = await askCredentialsProfileName(app, node, region, {
+      title: t('aws configure set commands for {0} in {1}', node.role.roleName, node.account.accountName),
+      prompt: t('The profile the commands write to, in the credentials file of the machine where you run them.'),
+      anyway: t('Copy Anyway'),
+      problem: (name) => (form.shell === 'cmd' && !cmdCanCarry(name) ? t('cmd.exe would expand the % in this name: choose another name or shell.') : undefined),
+    });
+    if (name === undefined) return undefined;
+    profile = name;
+  }
+
+  const creds = await roleCredentials(app, node);
+  const expires = formatTime(creds.expiration);
+  const who = [node.role.roleName, node.account.accountName] as const;
+  switch (form.kind) {
+    case 'env':
+      await copyText(app, formatCredentialsAsEnv(creds, form.shell, { region }));
+      void vscode.window.showInformationMessage(t('Copied the credentials of {0} in {1}. Paste them into a terminal; they expire at {2}.', ...who, expires));
+      break;
+    case 'configure':
+      await copyText(app, formatCredentialsAsConfigureCommands(creds, form.shell, profile, { region }));
+      void vscode.window.showInformationMessage(
+        t('Copied aws configure set commands for the profile {0}. Run them where the AWS CLI should use these keys; they expire at {1}.', profile, expires),
+      );
+      break;
+    case 'dotenv':
+      await copyText(app, formatCredentialsAsDotenv(creds, { region }));
+      void vscode.window.showInformationMessage(
+        t('Copied the credentials of {0} in {1} as .env lines. Keep that file out of version control; they expire at {2}.', ...who, expires),
+      );
+      break;
+  }
+  return format;
 }

@@ -1,10 +1,13 @@
-// Role credentials for the commands that need them: copy as environment variables, write to the
-// credentials file, open the console. Credentials never reach the log.
+// Role credentials for the commands that need them: copy them, write to the credentials file,
+// open the console. Credentials never reach the log.
 import * as vscode from 'vscode';
+import { assignProfileNames } from '../../core/naming';
 import type { RoleCredentials } from '../../core/types';
 import type { App } from '../app';
+import { nameProblem } from '../inputs';
 import { RoleNode } from '../tree/nodes';
 import { withAbortSignal } from '../util/cancellation';
+import { nameVars } from './createProfile';
 
 const t = vscode.l10n.t;
 
@@ -35,4 +38,39 @@ export function formatTime(epochMs: number): string {
 export async function copyText(app: App, text: string): Promise<void> {
   if (app.hooks.clipboard) await app.hooks.clipboard(text);
   else await vscode.env.clipboard.writeText(text);
+}
+
+/**
+ * Asks for a profile name in the credentials file (names.ts's rule, and `problem` when given),
+ * proposing the name template's, and warns when the config file has an SSO profile of that name:
+ * keys in the credentials file would take precedence over it (`anyway` is the button that goes
+ * on). The name, or undefined when the user cancels.
+ */
+export async function askCredentialsProfileName(
+  app: App,
+  node: RoleNode,
+  region: string,
+  texts: { title: string; prompt: string; anyway: string; problem?: (name: string) => string | undefined },
+): Promise<string | undefined> {
+  const suggested = assignProfileNames([nameVars(node, region)], app.settings().profileNameTemplate)[0];
+  const typed = await app.prompter.inputBox('credentialsProfileName', {
+    title: texts.title,
+    prompt: texts.prompt,
+    value: suggested,
+    validateInput: (v) => nameProblem('credentials', v, t) ?? texts.problem?.(v.trim()),
+  });
+  if (typed === undefined) return undefined;
+  const name = typed.trim();
+  const shadowed = app.store.profiles.find((p) => p.name === name && p.ssoSession !== undefined);
+  if (shadowed) {
+    const answer = await app.prompter.message(
+      'credentialsProfileShadows',
+      'warning',
+      t('The config file has an SSO profile "{0}". Keys in the credentials file take precedence over it until you remove them.', name),
+      { modal: true },
+      texts.anyway,
+    );
+    if (answer !== texts.anyway) return undefined;
+  }
+  return name;
 }

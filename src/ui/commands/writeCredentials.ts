@@ -3,12 +3,9 @@
 import * as vscode from 'vscode';
 import { writeCredentialsProfile } from '../../core/credentials';
 import { SsoError } from '../../core/errors';
-import { assignProfileNames } from '../../core/naming';
 import type { App } from '../app';
 import { Command } from '../commandIds';
-import { nameProblem } from '../inputs';
-import { nameVars } from './createProfile';
-import { formatTime, roleCredentials } from './credentials';
+import { askCredentialsProfileName, formatTime, roleCredentials } from './credentials';
 import { roleNodeOf } from './targets';
 
 const t = vscode.l10n.t;
@@ -16,29 +13,13 @@ const t = vscode.l10n.t;
 export async function writeCredentialsCommand(app: App, arg?: unknown): Promise<string | undefined> {
   const node = roleNodeOf(arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Write Credentials.'));
-  const settings = app.settings();
-  const region = settings.defaultRegion ?? node.session.region;
-  const suggested = assignProfileNames([nameVars(node, region)], settings.profileNameTemplate)[0];
-  const typed = await app.prompter.inputBox('credentialsProfileName', {
+  const region = app.settings().defaultRegion ?? node.session.region;
+  const name = await askCredentialsProfileName(app, node, region, {
     title: t('Write Credentials for {0} in {1}', node.role.roleName, node.account.accountName),
     prompt: t('The profile name in {0}. Temporary keys are written; they stop working when they expire.', app.services.paths.credentialsFile),
-    value: suggested,
-    validateInput: (v) => nameProblem('credentials', v, t),
+    anyway: t('Write Anyway'),
   });
-  if (typed === undefined) return undefined;
-  const name = typed.trim();
-  const shadowed = app.store.profiles.find((p) => p.name === name && p.ssoSession !== undefined);
-  if (shadowed) {
-    const anyway = t('Write Anyway');
-    const answer = await app.prompter.message(
-      'credentialsProfileShadows',
-      'warning',
-      t('The config file has an SSO profile "{0}". Keys in the credentials file take precedence over it until you remove them.', name),
-      { modal: true },
-      anyway,
-    );
-    if (answer !== anyway) return undefined;
-  }
+  if (name === undefined) return undefined;
   const creds = await roleCredentials(app, node);
   const r = await writeCredentialsProfile(app.services.paths.credentialsFile, name, creds, { region });
   app.log.info(`wrote temporary credentials to [${name}] in ${app.services.paths.credentialsFile}${r.backupPath ? ` (backup ${r.backupPath})` : ''}`);

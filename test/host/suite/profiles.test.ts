@@ -227,26 +227,94 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
     }
   });
 
-  it('Copy Credentials puts shell commands on the clipboard', async function () {
-    this.timeout(20_000);
+  it('Copy Credentials offers every way the portal does, remembers the last one, and copies only on a valid name', async function () {
+    this.timeout(40_000);
     const [role] = await roles((await accounts())[1]);
     let copied = '';
+    let copies = 0;
     api.hooks.clipboard = async (text) => {
       copied = text;
+      copies++;
     };
+    const copy = () => vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role);
     try {
-      api.answers.push('shell', 'PowerShell');
-      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role), 'powershell');
+      api.answers.push('shell', 'Environment variables for PowerShell');
+      assert.equal(await copy(), 'env-powershell');
       assert.match(copied, /^\$Env:AWS_ACCESS_KEY_ID = '.+'$/m);
       assert.match(copied, /^\$Env:AWS_SESSION_TOKEN = '.+'$/m);
       assert.match(copied, /^\$Env:AWS_REGION = 'us-east-1'$/m);
-      api.answers.push('shell', 'bash / zsh');
-      await vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role);
+
+      // The last choice comes first: Enter alone repeats it.
+      let offered: string[] = [];
+      api.answers.push('shell', (items) => {
+        offered = items.map((i) => (i.kind === vscode.QuickPickItemKind.Separator ? `-- ${i.label}` : i.label));
+        return items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator);
+      });
+      assert.equal(await copy(), 'env-powershell');
+      assert.deepEqual(offered.slice(0, 3), ['-- last used', 'Environment variables for PowerShell', '-- Environment variables']);
+      assert.equal(offered.filter((l) => !l.startsWith('-- ')).length, 7);
+
+      api.answers.push('shell', 'Environment variables for bash / zsh');
+      assert.equal(await copy(), 'env-bash');
       assert.match(copied, /^export AWS_SECRET_ACCESS_KEY='.+'$/m);
+
+      api.answers.push('shell', 'aws configure set commands for bash / zsh');
+      api.answers.push('credentialsProfileName', 'portal-keys');
+      assert.equal(await copy(), 'configure-bash');
+      const lines = copied.split('\n');
+      assert.deepEqual(
+        lines.map((l) => l.replace(/ '[^']*' /, ' VALUE ')),
+        ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'region'].map((k) => `aws configure set ${k} VALUE --profile 'portal-keys'`),
+      );
+      assert.equal(lines[3], "aws configure set region 'us-east-1' --profile 'portal-keys'");
+
+      api.answers.push('shell', 'aws configure set commands for cmd');
+      api.answers.push('credentialsProfileName', 'portal-keys');
+      assert.equal(await copy(), 'configure-cmd');
+      assert.match(copied, /^aws configure set aws_session_token "[^"%]+" --profile "portal-keys"$/m);
+
+      // A name the cmd.exe line cannot carry is refused in the input box itself.
+      api.answers.push('shell', 'aws configure set commands for cmd');
+      api.answers.push('credentialsProfileName', 'a%PATH%b');
+      const copiesBefore = copies;
+      assert.equal(await copy(), undefined);
+      assert.match(String(failures.errors.at(-1)), /cmd\.exe would expand/);
+      assert.equal(copies, copiesBefore);
+
+      // The name of an SSO profile: warned that the keys would take precedence; cancelled, nothing copied.
+      const config = configText();
+      writeFileSync(process.env.AWS_CONFIG_FILE!, `${config}\n[profile shadowed-sso]\nsso_session = ${SESSION}\nsso_account_id = ${role.account.accountId}\nsso_role_name = ${role.role.roleName}\n`);
+      await api.store.reload();
+      try {
+        const copiesThen = copies;
+        api.answers.push('shell', 'aws configure set commands for PowerShell');
+        api.answers.push('credentialsProfileName', 'shadowed-sso');
+        api.answers.push('credentialsProfileShadows', undefined);
+        assert.equal(await copy(), undefined);
+        assert.equal(copies, copiesThen);
+        assert.ok(api.answers.asked.some((a) => a.id === 'credentialsProfileShadows' && a.text.includes('shadowed-sso')));
+      } finally {
+        writeFileSync(process.env.AWS_CONFIG_FILE!, config);
+        await api.store.reload();
+      }
+
+      api.answers.push('shell', '.env lines for docker run --env-file');
+      assert.equal(await copy(), 'dotenv');
+      assert.deepEqual(
+        copied.split('\n').map((l) => l.split('=')[0]),
+        ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_REGION', 'AWS_DEFAULT_REGION', ''],
+      );
+      assert.match(copied, /^AWS_REGION=us-east-1$/m);
+
+      // Cancelled at the first step: nothing copied, the last choice kept.
+      api.answers.push('shell', undefined);
+      assert.equal(await copy(), undefined);
+      api.answers.push('shell', (items) => items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator));
+      assert.equal(await copy(), 'dotenv');
     } finally {
       api.hooks.clipboard = undefined;
     }
-    assert.deepEqual(failures.errors, []);
+    assert.equal(failures.errors.length, 1, 'only the refused name failed');
   });
 
   it('Write Credentials writes a private [profile] section to the credentials file', async function () {
@@ -292,6 +360,8 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
     secrets.push(cache.accessToken, cache.refreshToken, cache.clientSecret);
     api.hooks.clipboard = async (text) => {
       for (const m of text.matchAll(/^export AWS_(?:SECRET_ACCESS_KEY|SESSION_TOKEN|ACCESS_KEY_ID)='(.+)'$/gm)) secrets.push(m[1]);
+      for (const m of text.matchAll(/^aws configure set aws_\w+ '(.+)' --profile /gm)) secrets.push(m[1]);
+      for (const m of text.matchAll(/^AWS_(?:SECRET_ACCESS_KEY|SESSION_TOKEN|ACCESS_KEY_ID)=(.+)$/gm)) secrets.push(m[1]);
     };
     const saved = process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT;
     process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT = process.env.AWS_SSO_FAKE_URL;
@@ -300,7 +370,12 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
       return true;
     };
     try {
-      api.answers.push('shell', 'bash / zsh');
+      api.answers.push('shell', 'Environment variables for bash / zsh');
+      await vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role);
+      api.answers.push('shell', 'aws configure set commands for bash / zsh');
+      api.answers.push('credentialsProfileName', 'leak-check');
+      await vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role);
+      api.answers.push('shell', '.env lines for docker run --env-file');
       await vscode.commands.executeCommand('awsSsoProfiles.copyCredentials', role);
       await vscode.commands.executeCommand('awsSsoProfiles.openConsole', role);
     } finally {
@@ -309,7 +384,7 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
       if (saved === undefined) delete process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT;
       else process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT = saved;
     }
-    assert.ok(secrets.filter(Boolean).length >= 7, `${secrets.length} secrets collected`);
+    assert.ok(secrets.filter(Boolean).length >= 13, `${secrets.length} secrets collected`);
     const log = api.logLines().join('\n');
     assert.ok(log.length > 0);
     for (const s of secrets.filter(Boolean)) assert.ok(!log.includes(s), 'a secret reached the log');

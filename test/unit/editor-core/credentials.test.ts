@@ -1,7 +1,8 @@
-// Tests role credentials as shell commands and in the shared credentials file.
+// Tests role credentials as shell commands, `aws configure set` commands, `.env` lines and in the
+// shared credentials file.
 //
-// Shell output is quoted against hostile values; the file edit is lossless, private and readable
-// by the AWS SDK.
+// Shell output is quoted against hostile values; `.env` lines are read alike by Docker's and
+// dotenv's documented rules; the file edit is lossless, private and readable by the AWS SDK.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +10,14 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
-import { formatCredentialsAsEnv, setCredentialsSection, writeCredentialsProfile } from '../../../src/core/credentials';
+import {
+  cmdCanCarry,
+  formatCredentialsAsConfigureCommands,
+  formatCredentialsAsDotenv,
+  formatCredentialsAsEnv,
+  setCredentialsSection,
+  writeCredentialsProfile,
+} from '../../../src/core/credentials';
 import { isSsoError } from '../../../src/core/errors';
 import { RoleCredentials } from '../../../src/core/types';
 import { tempHome } from '../../helpers/tempHome';
@@ -132,6 +140,254 @@ test('every shell refuses control characters and missing fields, without echoing
     assert.throws(() => formatCredentialsAsEnv({ ...CREDS, sessionToken: '' }, shell), (e: unknown) => isSsoError(e, 'BadResponse'));
   }
   assert.throws(() => formatCredentialsAsEnv(CREDS, 'bash', { region: 'eu-west-1; rm -rf /' }), (e: unknown) => isSsoError(e, 'InvalidInput'));
+});
+
+// ---- aws configure set ------------------------------------------------------------------------
+
+/** The words of one `aws configure set` line as bash hands them to the program. */
+function bashWords(script: string): string[][] {
+  // `aws` is a function here: each call prints its arguments, NUL-separated, one call per line.
+  const r = spawnSync('bash', ['-c', `aws() { printf '%s\\0' "$@"; printf '\\n'; }\n${script}`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\0').slice(0, -1));
+}
+
+test('aws configure set, bash: three keys and the region, each value and the name one word', () => {
+  const out = formatCredentialsAsConfigureCommands(CREDS, 'bash', 'dev.admin', { region: 'eu-west-1' });
+  assert.equal(
+    out,
+    [
+      `aws configure set aws_access_key_id '${CREDS.accessKeyId}' --profile 'dev.admin'`,
+      `aws configure set aws_secret_access_key '${CREDS.secretAccessKey}' --profile 'dev.admin'`,
+      `aws configure set aws_session_token '${CREDS.sessionToken}' --profile 'dev.admin'`,
+      `aws configure set region 'eu-west-1' --profile 'dev.admin'`,
+    ].join('\n'),
+  );
+  assert.equal(formatCredentialsAsConfigureCommands(CREDS, 'bash', 'x').split('\n').length, 3, 'no region line without a region');
+});
+
+isolated('aws configure set, bash: hostile values reach the program byte for byte and nothing runs', async (t) => {
+  const home = await tempHome();
+  t.after(() => home.cleanup());
+  const canary = join(home.dir, 'pwned');
+  const hostile: RoleCredentials = {
+    accessKeyId: `AKIA'$(touch$IFS${canary})'`,
+    secretAccessKey: `a\`touch$IFS${canary}\`b"c\\d$HOME;e|f&g>h<i*?[j]~!k#l`,
+    sessionToken: `';touch$IFS${canary};echo'`,
+    expiration: CREDS.expiration,
+  };
+  const words = bashWords(formatCredentialsAsConfigureCommands(hostile, 'bash', 'a@b+c%d:e/f', { region: 'us-west-2' }));
+  assert.deepEqual(words, [
+    ['configure', 'set', 'aws_access_key_id', hostile.accessKeyId, '--profile', 'a@b+c%d:e/f'],
+    ['configure', 'set', 'aws_secret_access_key', hostile.secretAccessKey, '--profile', 'a@b+c%d:e/f'],
+    ['configure', 'set', 'aws_session_token', hostile.sessionToken, '--profile', 'a@b+c%d:e/f'],
+    ['configure', 'set', 'region', 'us-west-2', '--profile', 'a@b+c%d:e/f'],
+  ]);
+  assert.equal(existsSync(canary), false, 'no command substitution ran');
+});
+
+test('aws configure set: a name starting with - goes as --profile=NAME, the one form argparse reads', () => {
+  const words = bashWords(formatCredentialsAsConfigureCommands(CREDS, 'bash', '-dev'));
+  assert.deepEqual(words[0].slice(-1), ['--profile=-dev']);
+  assert.match(formatCredentialsAsConfigureCommands(CREDS, 'powershell', '-dev'), / '--profile=-dev'$/m);
+  assert.match(formatCredentialsAsConfigureCommands(CREDS, 'cmd', '-dev'), / "--profile=-dev"$/m);
+});
+
+test('aws configure set, PowerShell: single-quoted words; a double quote (lost by Windows PowerShell) is refused', () => {
+  // (Typographic quotes are not ASCII: the credentials file's rule refuses them before any quoting.)
+  const hostile: RoleCredentials = { ...CREDS, secretAccessKey: "x'$(calc)`n';calc;''$env:PATH" };
+  const lines = formatCredentialsAsConfigureCommands(hostile, 'powershell', 'dev', { region: 'us-east-1' }).split('\n');
+  const got = lines.map((l) => {
+    const m = /^aws configure set ([a-z_]+) ('.*') --profile ('.*')$/.exec(l);
+    assert.ok(m, l);
+    return [m[1], readPowerShellLiteral(m[2]), readPowerShellLiteral(m[3])];
+  });
+  assert.deepEqual(got, [
+    ['aws_access_key_id', CREDS.accessKeyId, 'dev'],
+    ['aws_secret_access_key', hostile.secretAccessKey, 'dev'],
+    ['aws_session_token', CREDS.sessionToken, 'dev'],
+    ['region', 'us-east-1', 'dev'],
+  ]);
+  assert.throws(
+    () => formatCredentialsAsConfigureCommands({ ...CREDS, sessionToken: 'SECRET"x' }, 'powershell', 'dev'),
+    (e: unknown) => isSsoError(e, 'BadResponse') && /session token/.test(e.message) && !e.message.includes('SECRET'),
+  );
+});
+
+/**
+ * How a Windows program's C runtime splits its command line (CommandLineToArgvW's documented
+ * rules): 2n backslashes before a quote are n backslashes and the quote toggles quoting; 2n+1
+ * are n and a literal quote; other backslashes are literal.
+ */
+function windowsArgv(line: string): string[] {
+  const args: string[] = [];
+  let cur = '';
+  let inQuotes = false;
+  let has = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\') {
+      let n = 0;
+      while (line[i] === '\\') (n++, i++);
+      if (line[i] === '"') {
+        cur += '\\'.repeat(Math.floor(n / 2));
+        if (n % 2 === 1) cur += '"';
+        else inQuotes = !inQuotes;
+      } else {
+        cur += '\\'.repeat(n);
+        i--;
+      }
+      has = true;
+    } else if (c === '"') {
+      inQuotes = !inQuotes;
+      has = true;
+    } else if (c === ' ' && !inQuotes) {
+      if (has) args.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += c;
+      has = true;
+    }
+  }
+  if (has) args.push(cur);
+  return args;
+}
+
+test('aws configure set, cmd: double-quoted arguments read back by the C runtime rules; %, !, ", ^ and non-ASCII refused', () => {
+  const odd: RoleCredentials = { ...CREDS, secretAccessKey: 'a&b|c<d>e(f)g\\h\\', sessionToken: 'tok\\\\' };
+  const lines = formatCredentialsAsConfigureCommands(odd, 'cmd', 'dev/x', { region: 'eu-central-1' }).split('\n');
+  assert.equal(lines[0], `aws configure set aws_access_key_id "${CREDS.accessKeyId}" --profile "dev/x"`);
+  assert.deepEqual(
+    lines.map(windowsArgv),
+    [
+      ['aws', 'configure', 'set', 'aws_access_key_id', CREDS.accessKeyId, '--profile', 'dev/x'],
+      ['aws', 'configure', 'set', 'aws_secret_access_key', odd.secretAccessKey, '--profile', 'dev/x'],
+      ['aws', 'configure', 'set', 'aws_session_token', odd.sessionToken, '--profile', 'dev/x'],
+      ['aws', 'configure', 'set', 'region', 'eu-central-1', '--profile', 'dev/x'],
+    ],
+  );
+  for (const bad of ['%PATH%', 'a!b!', 'a"&calc', 'a^b']) {
+    assert.throws(
+      () => formatCredentialsAsConfigureCommands({ ...CREDS, sessionToken: `SECRET-${bad}` }, 'cmd', 'dev'),
+      (e: unknown) => isSsoError(e, 'BadResponse') && /session token/.test(e.message) && !e.message.includes('SECRET-'),
+      bad,
+    );
+  }
+  // A name cmd.exe would expand is the user's input: InvalidInput, and the same rule the wizard checks.
+  assert.equal(cmdCanCarry('a%PATH%b'), false);
+  assert.throws(() => formatCredentialsAsConfigureCommands(CREDS, 'cmd', 'a%PATH%b'), (e: unknown) => isSsoError(e, 'InvalidInput'));
+  assert.doesNotThrow(() => formatCredentialsAsConfigureCommands(CREDS, 'bash', 'a%PATH%b'));
+});
+
+test('aws configure set: what the credentials file or the CLI cannot carry is refused, in every shell, without echoing it', () => {
+  // White space, non-ASCII and control characters: the credentials file's rule. A leading `-`:
+  // argparse takes it for an option. A URI: the CLI would load the file it names.
+  for (const bad of ['SECRET x', 'SECRET\tx', 'SECRET\u00e9', 'SECRET\nx', '-SECRET', 'file:///SECRET', 'fileb://SECRET', 'FILE://SECRET']) {
+    for (const shell of ['bash', 'powershell', 'cmd'] as const) {
+      assert.throws(
+        () => formatCredentialsAsConfigureCommands({ ...CREDS, secretAccessKey: bad }, shell, 'dev'),
+        (e: unknown) => isSsoError(e, 'BadResponse') && /secret access key/.test(e.message) && !e.message.includes('SECRET'),
+        `${shell}: ${JSON.stringify(bad)}`,
+      );
+    }
+  }
+  // A `:` later in a value is fine (no scheme at its start).
+  assert.doesNotThrow(() => formatCredentialsAsConfigureCommands({ ...CREDS, sessionToken: 'abc/def://x' }, 'bash', 'dev'));
+  // Names: the credentials file's rule (names.ts).
+  for (const name of ['', 'has space', 'a]b', 'DEFAULT', '__proto__', 'x'.repeat(129), "it's"]) {
+    assert.throws(() => formatCredentialsAsConfigureCommands(CREDS, 'bash', name), (e: unknown) => isSsoError(e, 'InvalidInput'), name);
+  }
+  assert.throws(() => formatCredentialsAsConfigureCommands(CREDS, 'bash', 'dev', { region: 'eu-west-1; rm -rf /' }), (e: unknown) => isSsoError(e, 'InvalidInput'));
+});
+
+// ---- .env lines ---------------------------------------------------------------------------------
+
+/**
+ * Docker's --env-file, as documented: a line is VAR=VAL, VAR alone takes the value from the
+ * environment, lines starting with # are comments, leading white space is dropped, and the value
+ * is everything after the first `=`, as it is (no quotes removed, nothing expanded).
+ */
+function readDockerEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const l = raw.replace(/\r$/, '').replace(/^\s+/, '');
+    if (l === '' || l.startsWith('#')) continue;
+    const i = l.indexOf('=');
+    assert.ok(i > 0, `a line with no value: ${l}`);
+    const name = l.slice(0, i);
+    assert.ok(!/\s/.test(name), `variable '${name}' contains whitespaces`);
+    out[name] = l.slice(i + 1);
+  }
+  return out;
+}
+
+/**
+ * The npm `dotenv` package's rules, as its documentation gives them: `KEY=VAL` (an optional
+ * `export `), white space around the value trimmed, a value in matching single, double or back
+ * quotes taken from inside them (`\n` expanded in double quotes), and an unquoted value cut at `#`.
+ */
+function readDotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const LINE = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+  for (const m of text.replace(/\r\n?/g, '\n').matchAll(LINE)) {
+    let v = (m[2] ?? '').trim();
+    const quote = v[0];
+    v = v.replace(/^(['"`])([\s\S]*)\1$/, '$2');
+    if (quote === '"') v = v.replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+    out[m[1]] = v;
+  }
+  return out;
+}
+
+test('.env: KEY=VALUE lines Docker and dotenv both read as the credentials', () => {
+  const out = formatCredentialsAsDotenv(CREDS, { region: 'eu-west-1' });
+  const want = {
+    AWS_ACCESS_KEY_ID: CREDS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey,
+    AWS_SESSION_TOKEN: CREDS.sessionToken,
+    AWS_CREDENTIAL_EXPIRATION: '2026-03-01T17:00:00.000Z',
+    AWS_REGION: 'eu-west-1',
+    AWS_DEFAULT_REGION: 'eu-west-1',
+  };
+  assert.equal(out, Object.entries(want).map(([k, v]) => `${k}=${v}\n`).join(''));
+  assert.deepEqual(readDockerEnvFile(out), want);
+  assert.deepEqual(readDotenv(out), want);
+  assert.ok(!out.includes('export'), 'Docker would take "export NAME" for a variable name with white space');
+});
+
+test('.env: every value written is read the same by Docker and dotenv; values they read differently are refused', () => {
+  // Every printable ASCII character, at the start, inside, at the end and around a value.
+  let written = 0;
+  for (let c = 0x20; c < 0x7f; c++) {
+    const ch = String.fromCharCode(c);
+    for (const v of [`${ch}AB`, `A${ch}B`, `AB${ch}`, `${ch}AB${ch}`]) {
+      let out: string;
+      try {
+        out = formatCredentialsAsDotenv({ ...CREDS, sessionToken: v });
+      } catch (e) {
+        assert.ok(isSsoError(e, 'BadResponse') && /session token/.test(e.message), String(e));
+        continue;
+      }
+      written++;
+      assert.equal(readDockerEnvFile(out).AWS_SESSION_TOKEN, v, `docker: ${JSON.stringify(v)}`);
+      assert.equal(readDotenv(out).AWS_SESSION_TOKEN, v, `dotenv: ${JSON.stringify(v)}`);
+    }
+  }
+  assert.ok(written > 250, `${written} values written`);
+  // The ones the readers disagree on are among those refused: quotes, #, white space, $ and \.
+  for (const bad of [`'SECRET'`, '"SECRET"', '`SECRET`', 'SECRET #x', 'SECRET#x', ' SECRET', 'SECRET ', '${SECRET}', '$SECRET', 'SE\\nCRET', 'SECRET\u00e9']) {
+    const docker = readDockerEnvFile(`X=${bad}\n`).X;
+    const dotenv = readDotenv(`X=${bad}\n`).X;
+    assert.ok(docker !== dotenv || /[$\\\u0080-\uffff]/.test(bad), `${bad}: the readers agree, yet it is refused`);
+    assert.throws(
+      () => formatCredentialsAsDotenv({ ...CREDS, secretAccessKey: bad }),
+      (e: unknown) => isSsoError(e, 'BadResponse') && /secret access key/.test(e.message) && !e.message.includes('SECRET'),
+      bad,
+    );
+  }
+  assert.throws(() => formatCredentialsAsDotenv({ ...CREDS, accessKeyId: '' }), (e: unknown) => isSsoError(e, 'BadResponse'));
+  assert.throws(() => formatCredentialsAsDotenv(CREDS, { region: 'x y' }), (e: unknown) => isSsoError(e, 'InvalidInput'));
 });
 
 // ---- the credentials file ---------------------------------------------------------------------
