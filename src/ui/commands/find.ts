@@ -124,7 +124,7 @@ async function roleActions(app: App, node: RoleNode): Promise<void> {
     { label: `$(new-file) ${t('Create Profile…')}`, command: Command.createProfile },
     ...(hasProfile ? [{ label: `$(terminal) ${t('Use Profile in New Terminals')}`, command: Command.useProfile }] : []),
     { label: `$(link-external) ${t('Open Console')}`, command: Command.openConsole },
-    { label: `$(copy) ${t('Copy Credentials as Environment Variables')}`, command: Command.copyCredentials },
+    { label: `$(copy) ${t('Copy Credentials…')}`, command: Command.copyCredentials },
     { label: `$(save) ${t('Write Credentials to the Credentials File')}`, command: Command.writeCredentials },
     { label: `$(copy) ${t('Copy Account ID')}`, command: Command.copyAccountId },
   ];
