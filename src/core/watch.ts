@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { realTimers, Timer, Timers } from './timers';
 
 /** fs.watch as the watcher uses it; tests wrap it to learn when events arrive. */
-export type WatchFs = (dir: string, opts: { persistent: boolean }, listener: () => void) => FSWatcher;
+export type WatchFs = (dir: string, opts: { persistent: boolean }, listener: (event: string, filename: string | null) => void) => FSWatcher;
 
 export interface WatchTokenCacheOptions {
   /** How often the folder is stat'ed. Default 5000 ms. */
@@ -47,7 +47,7 @@ export function watchTokenCache(dir: string, onChange: () => void, opts: WatchTo
   const useFsWatch = opts.useFsWatch ?? true;
   const keepAlive = opts.keepAlive ?? false;
   const timers = opts.timers ?? realTimers({ keepAlive });
-  const watchFs: WatchFs = opts.watchFs ?? ((d, o, l) => watch(d, o, l));
+  const watchFs: WatchFs = opts.watchFs ?? ((d, o, l) => watch(d, o, (e, f) => l(e, f)));
   const report = (e: unknown) => {
     try {
       opts.onError?.(e);

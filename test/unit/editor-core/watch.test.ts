@@ -30,8 +30,8 @@ function spiedFsWatch() {
   let waiters: (() => void)[] = [];
   const watchFs: WatchFs = (dir, opts, listener) => {
     started.push(dir);
-    return watch(dir, opts, () => {
-      listener();
+    return watch(dir, opts, (event, filename) => {
+      listener(event, filename);
       const w = waiters;
       waiters = [];
       for (const f of w) f();
@@ -44,7 +44,7 @@ function spiedFsWatch() {
 
 /** A stand-in for fs.watch whose events the test fires itself. */
 function fakeFsWatch() {
-  const watchers: { listener: () => void; closed: boolean }[] = [];
+  const watchers: { listener: (event: string, filename: string | null) => void; closed: boolean }[] = [];
   const watchFs: WatchFs = (_dir, _opts, listener) => {
     const w = { listener, closed: false };
     watchers.push(w);
@@ -53,7 +53,7 @@ function fakeFsWatch() {
     return e as unknown as FSWatcher;
   };
   const live = () => watchers.filter((w) => !w.closed);
-  return { watchFs, watchers, live, emit: () => live().forEach((w) => w.listener()) };
+  return { watchFs, watchers, live, emit: () => live().forEach((w) => w.listener('change', null)) };
 }
 
 test('fs.watch: a login in a terminal is noticed at once (the poll is far away)', async (t) => {
@@ -192,7 +192,7 @@ test('dispose stops every timer and watcher; no call after it, not even one alre
   w.dispose(); // twice is harmless
   assert.equal(timers.pending, 0, 'timers cleared');
   assert.equal(fsw.live().length, 0, 'watcher closed');
-  for (const x of fsw.watchers) x.listener(); // a late event from the closed watcher
+  for (const x of fsw.watchers) x.listener('change', null); // a late event from the closed watcher
   await writeFile(join(dir, 'y.json'), TOKEN);
   await timers.advance(10_000);
   assert.equal(c.n, 0);
