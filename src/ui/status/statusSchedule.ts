@@ -25,6 +25,13 @@ const RENEW_RETRY_MS = 60_000;
 /** Renewal starts a little inside the CLI's window, so the core agrees it is due. */
 const RENEW_MARGIN_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * A change of the tooltip alone waits up to this long for the status bar's own next change, so
+ * that several sessions' countdowns in the tooltip ride on the bar's minute tick instead of each
+ * waking the extension at its own second of the minute (issue 10: idle cost). The tooltip is
+ * worked out again at every tick; between ticks it is at most this much behind.
+ */
+const TOOLTIP_LAG_MS = 60_000;
 
 export class StatusSchedule {
   private view: StatusView = { text: '', severity: 'none', tooltip: [], accessibilityLabel: '' };
@@ -63,7 +70,7 @@ export class StatusSchedule {
       view.tooltip.join('\n') !== this.view.tooltip.join('\n');
     this.view = view;
     const renewAt = this.renewDue(states, now);
-    this.schedule(min(view.nextChangeAt, renewAt), now);
+    this.schedule(min(wakeFor(view), renewAt), now);
     if (changed) for (const l of this.listeners) l(view);
   }
 
@@ -110,6 +117,12 @@ export class StatusSchedule {
       void Promise.resolve(this.deps.onWake?.()).finally(() => this.update());
     }, ms);
   }
+}
+
+/** When the view must be worked out again: its next change, or the bar's own if that comes soon enough. */
+function wakeFor(view: StatusView): number | undefined {
+  const { nextChangeAt: any, nextBarChangeAt: bar } = view;
+  return any !== undefined && bar !== undefined && bar - any <= TOOLTIP_LAG_MS ? bar : any;
 }
 
 function min(a: number | undefined, b: number | undefined): number | undefined {
