@@ -30,6 +30,8 @@ export interface TestApi {
   logLines(): readonly string[];
   /** The walkthrough steps' context keys as last set by src/ui/walkthrough.ts. */
   walkthroughKeys(): Readonly<Record<string, boolean>>;
+  /** Our wake-ups so far by source (timers that ran, file events that arrived; core/wakeUps.ts), for the idle benchmark. */
+  wakeUps(): Record<string, number>;
   /** When activation happened (performance.now() in the extension host), for the benchmark. */
   timings: ActivationTimings;
 }
