@@ -18,6 +18,7 @@ import { Services } from './services';
 import { combineSessions, phaseOf, SignInPhase, TokenState, tokenState, UiSession } from './sessionsModel';
 import { Settings } from './settingsModel';
 import { Disposable } from './util/disposable';
+import { focusGains } from './util/focus';
 
 export type { SignInPhase, TokenState, UiSession } from './sessionsModel';
 
@@ -198,12 +199,13 @@ export class SessionStore extends Disposable {
     // File watchers miss changes on some file systems (and a token folder's parent renamed away
     // tells no watcher); coming back to the window re-checks both.
     this.watchers.push(
-      vscode.window.onDidChangeWindowState((s) => {
-        if (!s.focused) return;
-        this.wake.note('focus');
-        void this.reloadIfConfigChanged();
-        void tokenWatch.check();
-      }),
+      vscode.window.onDidChangeWindowState(
+        focusGains(vscode.window.state.focused, () => {
+          this.wake.note('focus');
+          void this.reloadIfConfigChanged();
+          void tokenWatch.check();
+        }),
+      ),
     );
   }
 
