@@ -129,7 +129,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     sdkLoaded: () => sdkProbe!.loaded(),
     logLines: () => logLines,
     walkthroughKeys: () => walkthrough.current,
-    wakeUps: () => wake.snapshot(),
+    wakeUps: () => ({ counts: wake.snapshot(), cpuMs: wake.cpuMs() }),
+    viewVisible: () => treeView.visible,
     timings,
   };
 }

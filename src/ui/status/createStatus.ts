@@ -25,7 +25,7 @@ export function createStatusSchedule(deps: {
     setTimer: (fn, ms) => {
       const h: Timer = port.timeout(() => {
         timers.delete(h);
-        fn();
+        return fn();
       }, ms);
       timers.add(h);
       return {

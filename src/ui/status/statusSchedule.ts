@@ -8,8 +8,8 @@ import { describeStatus, SessionState, StatusView } from './statusText';
 
 export interface StatusScheduleDeps {
   clock: Clock;
-  /** setTimeout; returns something to cancel it with. */
-  setTimer(fn: () => void, ms: number): { dispose(): void };
+  /** setTimeout; returns something to cancel it with. `fn` returns when its work ends (a promise). */
+  setTimer(fn: () => unknown, ms: number): { dispose(): void };
   states(): SessionState[];
   options(): { warnMinutes: number; activeProfile?: string };
   /** vscode.l10n.t in the editor. */
@@ -114,7 +114,9 @@ export class StatusSchedule {
     const ms = Math.min(MAX_TIMER_MS, Math.max(0, at - now));
     this.timer = this.deps.setTimer(() => {
       this.timer = undefined;
-      void Promise.resolve(this.deps.onWake?.()).finally(() => this.update());
+      // A failed re-read (told where it failed) still recomputes the view; the promise never rejects.
+      const update = () => this.update();
+      return Promise.resolve(this.deps.onWake?.()).then(update, update);
     }, ms);
   }
 }
