@@ -59,12 +59,13 @@ export interface EditorFigures {
 
 const SESSION: SsoSession = { name: 'bench', startUrl: 'https://d-9067000000.awsapps.com/start', region: 'us-east-1', scopes: ['sso:account:access'] };
 
-async function buildEntry(dir: string): Promise<string> {
+/** Bundles a bench/host/NAME.bench.ts extension-tests entry into `dir`. */
+export async function buildEntry(dir: string, name = 'activation'): Promise<string> {
   const esbuild = await import('esbuild');
-  const entry = join(dir, 'host', 'activation.bench.js');
+  const entry = join(dir, 'host', `${name}.bench.js`);
   await esbuild.build({
     absWorkingDir: REPO,
-    entryPoints: [join(REPO, 'bench/host/activation.bench.ts')],
+    entryPoints: [join(REPO, `bench/host/${name}.bench.ts`)],
     outfile: entry,
     bundle: true,
     platform: 'node',
@@ -77,7 +78,7 @@ async function buildEntry(dir: string): Promise<string> {
 }
 
 /** The extension as users get it (production bundle), with no activation event of its own. */
-function extensionCopy(dir: string, productionDist: string): string {
+export function extensionCopy(dir: string, productionDist: string): string {
   const ext = join(dir, 'extension');
   mkdirSync(ext, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;

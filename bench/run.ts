@@ -1,7 +1,8 @@
 // `npm run bench`: how we scale, side by side with the strategies other tools use (issue 5).
 //
-//   npm run bench                        # everything (~15 min; the editor part needs code-server + Chromium)
-//   npm run bench -- --only listing,config   # listing, editor, size, config, signin
+//   npm run bench                        # everything (~25 min; the editor and idle parts need code-server + Chromium)
+//   npm run bench -- --only listing,config   # listing, editor, size, config, signin, idle
+//   npm run bench -- --only idle --idle-minutes 10   # idle cost: minutes of the idle window (default 10; smoke 0.5)
 //   npm run bench -- --ref-budget 60     # seconds each reference strategy may run before being projected
 //   npm run bench:smoke                  # tiny sizes, no references, no editor: seconds; proves the script works
 //
@@ -13,6 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchConfig, ConfigFigures } from './config';
 import { benchEditor, EditorFigures } from './editor';
+import { benchIdle, IdleFigures, otherWakeUps, ourCpuMs } from './idle';
 import { REPO, fmt, kb } from './lib';
 import { benchListing, ListingFigures } from './listing';
 import { benchSignIn, SignInFigures } from './signin';
@@ -28,9 +30,10 @@ const argv = process.argv.slice(2);
 const flag = (n: string) => argv.includes(`--${n}`);
 const option = (n: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : undefined);
 const smoke = flag('smoke');
-const ALL = ['listing', 'editor', 'size', 'config', 'signin'] as const;
+const ALL = ['listing', 'editor', 'size', 'config', 'signin', 'idle'] as const;
 type Part = (typeof ALL)[number];
-const only = (option('only')?.split(',') ?? (smoke ? ALL.filter((p) => p !== 'editor') : [...ALL])) as Part[];
+// The editor parts need code-server + Chromium: not in the smoke run unless asked for (--only).
+const only = (option('only')?.split(',') ?? (smoke ? ALL.filter((p) => p !== 'editor' && p !== 'idle') : [...ALL])) as Part[];
 for (const p of only) {
   if (!ALL.includes(p)) {
     process.stderr.write(`unknown part "${p}"; parts: ${ALL.join(', ')}\n`);
@@ -40,6 +43,8 @@ for (const p of only) {
 const outDir = option('out') ?? join(REPO, 'bench-results');
 const refBudgetS = Number(option('ref-budget') ?? 60);
 const repeatsOurs = Number(option('repeats') ?? 3);
+const idleMinutes = Number(option('idle-minutes') ?? (smoke ? 0.5 : 10));
+const idleSettleS = Number(option('idle-settle') ?? (smoke ? 5 : 20));
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 interface Summary {
@@ -51,6 +56,7 @@ interface Summary {
   size?: SizeFigures;
   config?: ConfigFigures;
   signin?: SignInFigures;
+  idle?: IdleFigures;
   errors: Record<string, string>;
   table: Row[];
 }
@@ -73,8 +79,8 @@ async function main(): Promise<number> {
     table: [],
   };
   const t0 = performance.now();
-  const part = async (name: Part, fn: () => Promise<void>) => {
-    if (!only.includes(name)) return;
+  const part = async (name: Part, fn: () => Promise<void>, needed = only.includes(name)) => {
+    if (!needed) return;
     log(`== ${name}`);
     const s = performance.now();
     try {
@@ -104,7 +110,7 @@ async function main(): Promise<number> {
       }
     });
     // Size builds the production bundle the editor part then runs.
-    if (only.includes('size') || only.includes('editor')) {
+    if (only.includes('size') || only.includes('editor') || only.includes('idle')) {
       await part('size', async () => {
         const s = benchSize({ vsix: !smoke, log });
         sizeScratch = s.scratch;
@@ -113,11 +119,16 @@ async function main(): Promise<number> {
         summary.size = figures;
         if (!smoke) summary.size.bundleByPackage = (await bundleComposition()).slice(0, 12);
         log(`  extension.js ${kb(s.extensionBundleBytes)}, cli.js ${kb(s.cliBundleBytes)}${s.vsixBytes ? `, .vsix ${kb(s.vsixBytes)}` : ''}`);
-      });
+      }, true);
     }
     await part('editor', async () => {
       if (!productionDist) throw new Error('no production bundle (the size part failed)');
       summary.editor = await benchEditor({ repeats: Number(option('editor-repeats') ?? 3), treeAccounts: 5000, productionDist, log });
+    });
+    await part('idle', async () => {
+      if (!productionDist) throw new Error('no production bundle (the size part failed)');
+      // --idle-profile DIR: a CPU profile of each idle window (diagnostic; the profiler's own cost shows in the figures).
+      summary.idle = await benchIdle({ minutes: idleMinutes, settleS: idleSettleS, productionDist, log, profileDir: option('idle-profile') });
     });
     await part('config', async () => {
       summary.config = smoke ? benchConfig([100, 200], 1, 64 * 1024, log) : benchConfig([1000, 5000, 20000], 5, 1024 * 1024, log);
@@ -141,6 +152,9 @@ async function main(): Promise<number> {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** Idle, per minute: our wake-ups' own CPU time, and the extension host's CPU above the baseline's (0.1 % of a core). */
+const IDLE_WAKE_CPU_GOAL_MS_PER_MIN = 5;
+const IDLE_HOST_CPU_GOAL_MS_PER_MIN = 60;
 
 function table(s: Summary): Row[] {
   const rows: Row[] = [];
@@ -225,6 +239,32 @@ function table(s: Summary): Row[] {
     const goalMs = g.intervalS * 1000 + 100;
     rows.push({ part: `6 sign-in (interval ${g.intervalS} s)`, figure: `approval → token file (median of ${g.runsMs.length})`, measured: `${fmt(g.medianMs, 0)} ms [${g.runsMs.map((r) => r.toFixed(0)).join(', ')}]`, goal: `≤ ${goalMs} ms`, ok: g.medianMs <= goalMs });
     rows.push({ part: `6 sign-in (interval ${g.intervalS} s)`, figure: 'worst run', measured: `${fmt(g.maxMs, 0)} ms`, goal: `(≤ ${goalMs} ms)`, ok: g.maxMs <= goalMs });
+  }
+  const d = s.idle;
+  if (d) {
+    const where = `7 idle ${d.minutes} min, ${d.sessions} signed in`;
+    const base = d.runs.find((r) => r.variant === 'baseline');
+    const maxTicks = Math.ceil(d.minutes) + 1;
+    for (const r of d.runs) {
+      if (r.variant === 'baseline') continue;
+      const view = r.variant === 'open' ? 'view open' : 'view closed';
+      const w = r.wakeUps;
+      rows.push({ part: where, figure: `${view}: our wake-ups, status-bar ticks`, measured: w ? String(w.status ?? 0) : `– (${r.error?.split('\n')[0] ?? 'no result'})`, goal: `≤ ${maxTicks} (1 a minute)`, ok: !!w && (w.status ?? 0) <= maxTicks });
+      rows.push({ part: where, figure: `${view}: our other wake-ups (polls, timers, file events)`, measured: w ? `${otherWakeUps(w)}${otherWakeUps(w) ? ` ${JSON.stringify(w)}` : ''}` : '–', goal: '0 (no polling)', ok: !!w && otherWakeUps(w) === 0 });
+      const wakeCpu = w ? ourCpuMs(r) / d.minutes : undefined;
+      rows.push({ part: where, figure: `${view}: CPU of our wake-ups, per idle minute`, measured: wakeCpu === undefined ? '–' : `${fmt(wakeCpu, 2)} ms/min`, goal: `≤ ${IDLE_WAKE_CPU_GOAL_MS_PER_MIN} ms/min`, ok: wakeCpu !== undefined && wakeCpu <= IDLE_WAKE_CPU_GOAL_MS_PER_MIN });
+      const ours = r.cpuMs !== undefined && base?.cpuMs !== undefined ? r.cpuMs - base.cpuMs : undefined;
+      const perMin = ours === undefined ? undefined : ours / d.minutes;
+      rows.push({
+        part: where,
+        figure: `${view}: extension-host CPU − baseline, per idle minute`,
+        measured: r.cpuMs === undefined ? '–' : `${fmt(perMin, 1)} ms/min (${fmt((perMin ?? 0) / 600, 3)} % of a core; ${fmt(r.cpuMs, 0)} ms in all)`,
+        // A short window (--smoke) is mostly the editors' start-up tail: shown, not judged.
+        goal: d.minutes >= 5 ? `≤ ${IDLE_HOST_CPU_GOAL_MS_PER_MIN} ms/min` : `(≤ ${IDLE_HOST_CPU_GOAL_MS_PER_MIN} ms/min over ≥ 5 min)`,
+        ok: d.minutes >= 5 ? perMin !== undefined && perMin <= IDLE_HOST_CPU_GOAL_MS_PER_MIN : null,
+      });
+    }
+    rows.push({ part: where, figure: 'baseline: extension-host CPU without our extension', measured: base?.cpuMs === undefined ? `– (${base?.error?.split('\n')[0] ?? 'no result'})` : `${fmt(base.cpuMs / d.minutes, 1)} ms/min (${fmt(base.cpuMs, 0)} ms in all)`, goal: '', ok: null });
   }
   return rows;
 }

@@ -93,6 +93,11 @@ export const QUIET_SETTINGS = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'npm.autoDetect': 'off',
+  // The remote server's port-forwarding finder scans /proc and runs `ps` every few seconds in the
+  // extension host (code-server's own tunnel provider keeps it on unless the source is 'output'):
+  // noise in every idle measurement, and nothing a test uses.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
   'typescript.disableAutomaticTypeAcquisition': true,
   'window.commandCenter': true,
 };

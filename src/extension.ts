@@ -1,6 +1,8 @@
 // Composition root of the editor extension: builds the services, views and commands and hands
 // every disposable to the extension context. Nothing else lives here.
 import * as vscode from 'vscode';
+import { realTimers } from './core/timers';
+import { WakeUps } from './core/wakeUps';
 import { App, TestHooks } from './ui/app';
 import { OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { registerAllCommands } from './ui/commands';
@@ -34,7 +36,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   let settings = readSettings();
   const services = new Services(coreLog, settings.configFile);
   subs.push(services);
-  const store = new SessionStore(services, () => settings, log);
+  // Every timer and file watch of ours goes through one port that counts its wake-ups (idle cost).
+  const wake = new WakeUps(realTimers());
+  const store = new SessionStore(services, () => settings, log, undefined, wake);
   subs.push(store);
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
   // shows before activate() returns; the asynchronous reload below refines it.
@@ -42,14 +46,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
-  const status = createStatusSchedule({ store, services, settings: () => settings, activeProfile: () => terminal.active, log });
+  const status = createStatusSchedule({ store, services, settings: () => settings, activeProfile: () => terminal.active, log, wake });
   subs.push(status);
   const statusBar = new StatusBar(status, () => store.sessions.length > 0, testing ? () => (timings.statusShown = performance.now()) : undefined);
   subs.push(statusBar);
   // Shown now, from the quick read: the first thing the user sees of the extension.
   status.update();
 
-  const tree = new SessionsTreeProvider(store, services, log, () => terminal.active);
+  const tree = new SessionsTreeProvider(store, services, log, () => terminal.active, wake.timers('tree'));
   subs.push(tree);
   const treeView = vscode.window.createTreeView<TreeNode>(SESSIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   subs.push(treeView);
@@ -125,6 +129,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     sdkLoaded: () => sdkProbe!.loaded(),
     logLines: () => logLines,
     walkthroughKeys: () => walkthrough.current,
+    wakeUps: () => ({ counts: wake.snapshot(), cpuMs: wake.cpuMs() }),
+    viewVisible: () => treeView.visible,
     timings,
   };
 }

@@ -11,11 +11,14 @@ import { ProfilesByRole } from '../core/profiles';
 import { sessionsInConfig } from '../core/sessions';
 import type { SessionState } from './status/statusText';
 import type { CachedToken } from '../core/types';
-import { watchTokenCache } from '../core/watch';
+import { realTimers } from '../core/timers';
+import { WakeUps } from '../core/wakeUps';
+import { defaultWatchFs, FALLBACK_POLL_MS, watchTokenCache } from '../core/watch';
 import { Services } from './services';
 import { combineSessions, phaseOf, SignInPhase, TokenState, tokenState, UiSession } from './sessionsModel';
 import { Settings } from './settingsModel';
 import { Disposable } from './util/disposable';
+import { focusGains } from './util/focus';
 
 export type { SignInPhase, TokenState, UiSession } from './sessionsModel';
 
@@ -28,7 +31,6 @@ export interface StoreChange {
   phases: string[];
 }
 
-const TOKEN_POLL_MS = 2_000;
 /** A config file larger than this is not read synchronously at activation (the async reload does). */
 const QUICK_READ_MAX_BYTES = 128 * 1024;
 
@@ -57,6 +59,8 @@ export class SessionStore extends Disposable {
     private readonly settings: () => Settings,
     private readonly log: vscode.LogOutputChannel,
     private readonly clock: Clock = systemClock,
+    /** Where the watchers' timers come from and their wake-ups are counted. */
+    private readonly wake: WakeUps = new WakeUps(realTimers()),
   ) {
     super();
     this._register({ dispose: () => this.unwatch() });
@@ -169,20 +173,39 @@ export class SessionStore extends Disposable {
   watch(): void {
     this.unwatch();
     const paths = this.services.paths;
-    this.watchers.push(watchTokenCache(paths.ssoCacheDir, () => void this.reloadTokens(), { pollMs: TOKEN_POLL_MS }));
+    // Events only (core/watch.ts): nothing runs while nothing changes.
+    const tokenWatch = watchTokenCache(paths.ssoCacheDir, () => void this.reloadTokens(), {
+      timers: this.wake.timers('tokens'),
+      watchFs: this.wake.watchFs('tokens.fs', defaultWatchFs),
+      onError: (e) => this.log.debug(`watching the token cache: ${e instanceof Error ? e.message : String(e)}`),
+      onFallback: (e) =>
+        this.log.warn(
+          `cannot watch the token cache folder (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}): ` +
+            `looking at it every ${FALLBACK_POLL_MS / 1000} s instead, and when the window regains focus`,
+        ),
+    });
+    this.watchers.push(tokenWatch);
     const w = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(dirname(paths.configFile)), basename(paths.configFile)),
     );
-    const onConfig = () => void this.reload();
+    const onConfig = () => {
+      this.wake.note('config.fs');
+      void this.reload();
+    };
     w.onDidChange(onConfig);
     w.onDidCreate(onConfig);
     w.onDidDelete(onConfig);
     this.watchers.push(w);
-    // File watchers miss changes on some file systems; coming back to the window re-checks.
+    // File watchers miss changes on some file systems (and a token folder's parent renamed away
+    // tells no watcher); coming back to the window re-checks both.
     this.watchers.push(
-      vscode.window.onDidChangeWindowState((s) => {
-        if (s.focused) void this.reloadIfConfigChanged();
-      }),
+      vscode.window.onDidChangeWindowState(
+        focusGains(vscode.window.state.focused, () => {
+          this.wake.note('focus');
+          void this.reloadIfConfigChanged();
+          void tokenWatch.check();
+        }),
+      ),
     );
   }
 

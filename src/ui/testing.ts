@@ -30,6 +30,10 @@ export interface TestApi {
   logLines(): readonly string[];
   /** The walkthrough steps' context keys as last set by src/ui/walkthrough.ts. */
   walkthroughKeys(): Readonly<Record<string, boolean>>;
+  /** Our wake-ups so far by source (timers that ran, file events that arrived; core/wakeUps.ts) and their CPU time, for the idle benchmark. */
+  wakeUps(): { counts: Record<string, number>; cpuMs: Record<string, number> };
+  /** Whether the Sessions view is shown. */
+  viewVisible(): boolean;
   /** When activation happened (performance.now() in the extension host), for the benchmark. */
   timings: ActivationTimings;
 }

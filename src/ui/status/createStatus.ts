@@ -1,6 +1,8 @@
 // Wires the status schedule to the sessions, the settings and real timers, and renews tokens
 // that are due through the core (the only moment the status bar goes to the network).
 import * as vscode from 'vscode';
+import type { Timer } from '../../core/timers';
+import type { WakeUps } from '../../core/wakeUps';
 import type { Services } from '../services';
 import type { SessionStore } from '../sessionStore';
 import type { Settings } from '../settingsModel';
@@ -12,20 +14,23 @@ export function createStatusSchedule(deps: {
   settings: () => Settings;
   activeProfile: () => string | undefined;
   log: vscode.LogOutputChannel;
+  /** The extension's timers; each tick counts as a 'status' wake-up. */
+  wake: WakeUps;
 }): StatusSchedule {
   const { store, services, log } = deps;
-  const timers = new Set<NodeJS.Timeout>();
+  const port = deps.wake.timers('status');
+  const timers = new Set<Timer>();
   const model = new StatusSchedule({
     clock: { now: () => Date.now() },
     setTimer: (fn, ms) => {
-      const h = setTimeout(() => {
+      const h: Timer = port.timeout(() => {
         timers.delete(h);
-        fn();
+        return fn();
       }, ms);
       timers.add(h);
       return {
         dispose: () => {
-          clearTimeout(h);
+          h.dispose();
           timers.delete(h);
         },
       };
@@ -50,7 +55,7 @@ export function createStatusSchedule(deps: {
   const dispose = model.dispose.bind(model);
   model.dispose = () => {
     dispose();
-    for (const h of timers) clearTimeout(h);
+    for (const h of timers) h.dispose();
     timers.clear();
   };
   return model;

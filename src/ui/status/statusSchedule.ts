@@ -8,8 +8,8 @@ import { describeStatus, SessionState, StatusView } from './statusText';
 
 export interface StatusScheduleDeps {
   clock: Clock;
-  /** setTimeout; returns something to cancel it with. */
-  setTimer(fn: () => void, ms: number): { dispose(): void };
+  /** setTimeout; returns something to cancel it with. `fn` returns when its work ends (a promise). */
+  setTimer(fn: () => unknown, ms: number): { dispose(): void };
   states(): SessionState[];
   options(): { warnMinutes: number; activeProfile?: string };
   /** vscode.l10n.t in the editor. */
@@ -25,6 +25,13 @@ const RENEW_RETRY_MS = 60_000;
 /** Renewal starts a little inside the CLI's window, so the core agrees it is due. */
 const RENEW_MARGIN_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * A change of the tooltip alone waits up to this long for the status bar's own next change, so
+ * that several sessions' countdowns in the tooltip ride on the bar's minute tick instead of each
+ * waking the extension at its own second of the minute (issue 10: idle cost). The tooltip is
+ * worked out again at every tick; between ticks it is at most this much behind.
+ */
+const TOOLTIP_LAG_MS = 60_000;
 
 export class StatusSchedule {
   private view: StatusView = { text: '', severity: 'none', tooltip: [], accessibilityLabel: '' };
@@ -63,7 +70,7 @@ export class StatusSchedule {
       view.tooltip.join('\n') !== this.view.tooltip.join('\n');
     this.view = view;
     const renewAt = this.renewDue(states, now);
-    this.schedule(min(view.nextChangeAt, renewAt), now);
+    this.schedule(min(wakeFor(view), renewAt), now);
     if (changed) for (const l of this.listeners) l(view);
   }
 
@@ -107,9 +114,17 @@ export class StatusSchedule {
     const ms = Math.min(MAX_TIMER_MS, Math.max(0, at - now));
     this.timer = this.deps.setTimer(() => {
       this.timer = undefined;
-      void Promise.resolve(this.deps.onWake?.()).finally(() => this.update());
+      // A failed re-read (told where it failed) still recomputes the view; the promise never rejects.
+      const update = () => this.update();
+      return Promise.resolve(this.deps.onWake?.()).then(update, update);
     }, ms);
   }
+}
+
+/** When the view must be worked out again: its next change, or the bar's own if that comes soon enough. */
+function wakeFor(view: StatusView): number | undefined {
+  const { nextChangeAt: any, nextBarChangeAt: bar } = view;
+  return any !== undefined && bar !== undefined && bar - any <= TOOLTIP_LAG_MS ? bar : any;
 }
 
 function min(a: number | undefined, b: number | undefined): number | undefined {

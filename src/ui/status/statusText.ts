@@ -40,6 +40,11 @@ export interface StatusView {
    * timer instead of ticking. Undefined when nothing changes with time alone.
    */
   nextChangeAt?: number;
+  /**
+   * The earliest time at which the status bar item itself (text, colour, screen-reader label)
+   * will differ; a change of the tooltip alone does not count. Undefined as nextChangeAt.
+   */
+  nextBarChangeAt?: number;
   accessibilityLabel: string;
 }
 
@@ -118,7 +123,7 @@ function pick(states: SessionState[], now: number, warnMs: number, active?: stri
   return states.length === 1 ? states[0] : undefined;
 }
 
-function render(states: SessionState[], now: number, opts: StatusOptions, t: Translate): Omit<StatusView, 'nextChangeAt'> {
+function render(states: SessionState[], now: number, opts: StatusOptions, t: Translate): Shown {
   const warnMs = Math.max(0, opts.warnMinutes) * 60_000;
   const profile = opts.activeProfile;
   const withProfile = (text: string) => (profile ? t('{0} · {1}', text, profile) : text);
@@ -158,14 +163,14 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
   };
 }
 
-function same(a: Omit<StatusView, 'nextChangeAt'>, b: Omit<StatusView, 'nextChangeAt'>): boolean {
-  return (
-    a.text === b.text &&
-    a.severity === b.severity &&
-    a.accessibilityLabel === b.accessibilityLabel &&
-    a.tooltip.length === b.tooltip.length &&
-    a.tooltip.every((l, i) => l === b.tooltip[i])
-  );
+type Shown = Omit<StatusView, 'nextChangeAt' | 'nextBarChangeAt'>;
+
+function sameBar(a: Shown, b: Shown): boolean {
+  return a.text === b.text && a.severity === b.severity && a.accessibilityLabel === b.accessibilityLabel;
+}
+
+function same(a: Shown, b: Shown): boolean {
+  return sameBar(a, b) && a.tooltip.length === b.tooltip.length && a.tooltip.every((l, i) => l === b.tooltip[i]);
 }
 
 export function describeStatus(states: SessionState[], now: number, opts: StatusOptions, t: Translate): StatusView {
@@ -182,8 +187,11 @@ export function describeStatus(states: SessionState[], now: number, opts: Status
     }
     if (stillRenewable(s.refreshableUntil, now)) candidates.add(s.refreshableUntil!);
   }
+  let nextChangeAt: number | undefined;
   for (const at of [...candidates].sort((a, b) => a - b)) {
-    if (!same(view, render(states, at, opts, t))) return { ...view, nextChangeAt: at };
+    const then = render(states, at, opts, t);
+    if (!sameBar(view, then)) return { ...view, nextChangeAt: nextChangeAt ?? at, nextBarChangeAt: at };
+    if (nextChangeAt === undefined && !same(view, then)) nextChangeAt = at;
   }
-  return view;
+  return nextChangeAt === undefined ? view : { ...view, nextChangeAt };
 }

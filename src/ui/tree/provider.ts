@@ -2,6 +2,7 @@
 // behind them in listings.ts; this is the list of children and what keeps the nodes current.
 import { stillRenewable } from '../../core/auth/refresh';
 import * as vscode from 'vscode';
+import type { Timers } from '../../core/timers';
 import type { Account } from '../../core/types';
 import { SESSIONS_VIEW_ID } from '../commandIds';
 import type { Services } from '../services';
@@ -39,6 +40,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     private readonly services: Services,
     private readonly log: vscode.LogOutputChannel,
     private readonly activeProfile: () => string | undefined,
+    /** The extension's timers (page and progress throttles); default real ones. */
+    timers?: Timers,
   ) {
     super();
     this.listings = new TreeListings(services, {
@@ -55,7 +58,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       prefetchProgress: (all) => this._onDidChangePrefetch.fire(all),
       signedOut: () => void this.store.reloadTokens(),
       warn: (msg) => this.log.warn(msg),
-    });
+    }, { timers });
     this._register(store.onDidChange((c) => this.onStoreChange(c)));
     this._register(this.listings);
   }

@@ -115,6 +115,30 @@ test('tokens without a refresh token, or whose registration expired, are never r
   assert.deepEqual(h.renewed, []);
 });
 
+test("three sessions: one wake-up a minute, at the bar's change, with every tooltip line worked out again then", async () => {
+  const at = (h: number, s: number) => T0 + h * 3_600_000 + s * 1000;
+  const states = [session({ name: 'a', expiresAt: at(8, 17) }), session({ name: 'b', expiresAt: at(9, 36) }), session({ name: 'c', expiresAt: at(10, 55) })];
+  const h = harness(states);
+  h.model.update();
+  assert.equal(h.live()[0].at, T0 + 17_001, "the bar's own change (a, shown)");
+  await h.advance(T0 + 17_001);
+  assert.equal(h.live()[0].at, T0 + 60_000 + 17_001, "b's and c's lines wait for the next tick, less than a minute away");
+  const left = () => h.model.current.tooltip.map((l) => l.replace(/^.*expires in /, ''));
+  assert.deepEqual(left(), ['7h 59m', '9h 0m', '10h 0m']);
+  await h.advance(T0 + 10 * 60_000);
+  assert.equal(h.fired(), 10, 'ten wake-ups in ten minutes, not thirty');
+  // As of the last tick (+9m 17s): b's line is 36 s behind now, never more than a minute.
+  assert.deepEqual(left(), ['7h 50m', '8h 51m', '9h 51m']);
+});
+
+test("a change of the tooltip alone wakes on its own when the bar's next change is more than a minute away", () => {
+  // Days left: the bar changes at +30 min (2d 12h → 2d 11h); b's line (4d 4h) at +20 s.
+  const h = harness([session({ name: 'a', expiresAt: T0 + 60 * 3_600_000 + 30 * 60_000 }), session({ name: 'b', expiresAt: T0 + 100 * 3_600_000 + 20_000 })]);
+  h.model.update();
+  assert.equal(h.model.current.text, 'AWS SSO: 2d 12h');
+  assert.equal(h.live()[0].at, T0 + 20_001);
+});
+
 test('dispose stops the timer and the listeners', () => {
   const h = harness([session({ expiresAt: T0 + 3_600_000 })]);
   let calls = 0;

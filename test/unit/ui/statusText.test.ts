@@ -1,4 +1,5 @@
-// The status bar's words at fixed times, and that nextChangeAt names exactly the next change.
+// The status bar's words at fixed times, and that nextChangeAt (and nextBarChangeAt for the bar
+// itself) names exactly the next change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeStatus as describe, SessionState, StatusOptions } from '../../../src/ui/status/statusText';
@@ -174,6 +175,47 @@ test('nextChangeAt is exact: nothing changes before it, something changes at it'
     checked++;
   }
   assert.ok(checked > 200, `enough cases had a next change (${checked})`);
+});
+
+test('nextBarChangeAt is exact for the bar itself: text, colour and label stay until it and change at it; the tooltip alone does not count', () => {
+  const rnd = lcg(7);
+  const bar = (v: ReturnType<typeof describeStatus>) => [v.text, v.severity, v.accessibilityLabel];
+  let checked = 0;
+  let tooltipFirst = 0;
+  for (let i = 0; i < 400; i++) {
+    const n = 1 + Math.floor(rnd() * 3);
+    const states: SessionState[] = [];
+    for (let k = 0; k < n; k++) {
+      const spans = [undefined, -5 * MIN, 50_000, 20 * MIN, 5 * H, 60 * H];
+      const span = spans[Math.floor(rnd() * spans.length)];
+      const expiresIn = span === undefined ? undefined : Math.floor(span * (0.5 + rnd()));
+      const refreshable = rnd() < 0.4;
+      const extra = refreshable && rnd() < 0.5 ? { refreshableUntil: T0 + Math.floor(rnd() * 30 * MIN) } : {};
+      states.push(session(`s${k}`, expiresIn, refreshable, extra));
+    }
+    const o: StatusOptions = { warnMinutes: [0, 15, 60][Math.floor(rnd() * 3)], activeProfile: rnd() < 0.3 ? 'p' : undefined };
+    const now = T0 + Math.floor(rnd() * 1000);
+    const v = describeStatus(states, now, o);
+    if (v.nextBarChangeAt === undefined) continue;
+    assert.ok(v.nextChangeAt !== undefined && v.nextChangeAt <= v.nextBarChangeAt, `no sooner than any change (case ${i})`);
+    assert.deepEqual(bar(describeStatus(states, v.nextBarChangeAt - 1, o)), bar(v), `bar unchanged just before (case ${i})`);
+    assert.notDeepEqual(bar(describeStatus(states, v.nextBarChangeAt, o)), bar(v), `bar changed at (case ${i})`);
+    if (v.nextChangeAt < v.nextBarChangeAt) tooltipFirst++;
+    checked++;
+  }
+  assert.ok(checked > 200, `enough cases had a next bar change (${checked})`);
+  assert.ok(tooltipFirst > 20, `enough cases where the tooltip changes first (${tooltipFirst})`);
+});
+
+test("three sessions: the tooltip changes at each one's second of the minute, the bar only at the one it shows", () => {
+  const states = [session('a', 8 * H + 17_000), session('b', 9 * H + 36_000), session('c', 10 * H + 55_000)];
+  const v = describeStatus(states, T0, opts);
+  assert.equal(v.text, 'AWS SSO: 8h 0m');
+  assert.equal(v.nextChangeAt, T0 + 17_001);
+  assert.equal(v.nextBarChangeAt, T0 + 17_001);
+  const w = describeStatus(states, T0 + 17_001, opts);
+  assert.equal(w.nextChangeAt, T0 + 36_001, "b's line");
+  assert.equal(w.nextBarChangeAt, T0 + MIN + 17_001, "a's next minute");
 });
 
 test('no nextChangeAt means the view stays the same for a long time', () => {
