@@ -32,6 +32,11 @@ function sdkModules(): SdkModules {
   return modules;
 }
 
+/** Whether the SDK has been required (its file parsed, in the bundle) in this process. */
+export function sdkRequired(): boolean {
+  return modules !== undefined;
+}
+
 /** `@aws-sdk/client-sso-oidc`, loaded on first use. */
 export function oidcSdk(): OidcModule {
   oidc ??= sdkModules().oidc();
