@@ -75,8 +75,9 @@ async function main(): Promise<number> {
     table: [],
   };
   const t0 = performance.now();
-  const part = async (name: Part, fn: () => Promise<void>) => {
-    if (!only.includes(name)) return;
+  // `needed`: run for a later part that uses what it makes (the size part's production bundles).
+  const part = async (name: Part, fn: () => Promise<void>, needed = false) => {
+    if (!only.includes(name) && !needed) return;
     log(`== ${name}`);
     const s = performance.now();
     try {
@@ -115,7 +116,7 @@ async function main(): Promise<number> {
         summary.size = figures;
         if (!smoke) summary.size.bundleByPackage = (await bundleComposition()).slice(0, 12);
         log(`  ${Object.entries(s.bundles).map(([f, b]) => `${f} ${kb(b)}`).join(', ')}${s.vsixBytes ? `, .vsix ${kb(s.vsixBytes)}` : ''}`);
-      });
+      }, true);
     }
     await part('startup', async () => {
       if (!productionDist) throw new Error('no production bundle (the size part failed)');
