@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const coreLog = (msg: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info') => log[level](msg);
 
   let settings = readSettings();
-  const services = new Services(coreLog, settings.configFile);
+  const services = new Services(coreLog, settings.configFile, lazyUi);
   subs.push(services);
   const store = new SessionStore(services, () => settings, log);
   subs.push(store);
