@@ -1,7 +1,7 @@
 // The `aws-sso-profiles` command line: the core without an editor, for scripts, dev
 // containers and tests. Prints no token or credential unless a command is asked for one.
 import { canRefresh } from '../core/auth/refresh';
-import { readTokenFile } from '../core/auth/tokenCache';
+import { readTokenFileSync } from '../core/auth/tokenCache';
 import { ConfigFile } from '../core/config/configFile';
 import { configWarnings, listProfiles } from '../core/config/edit';
 import { describeError, isAbortError, isSsoError } from '../core/errors';
@@ -134,20 +134,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         const text = await configText();
         const now = clock.now();
         const profiles = listProfiles(text);
-        const rows = await Promise.all(
-          sessionsInConfig(text).map(async (s) => {
-            const t = await readTokenFile(paths, s);
-            return {
-              name: s.name,
-              startUrl: s.startUrl,
-              region: s.region,
-              signedIn: !!t && t.expiresAt > now,
-              expiresAt: t ? new Date(t.expiresAt).toISOString() : undefined,
-              refreshable: canRefresh(t, now),
-              profiles: rolesOf(profiles, s.name).length,
-            };
-          }),
-        );
+        // Read synchronously: a few small files, and `status` has nothing to do meanwhile.
+        const rows = sessionsInConfig(text).map((s) => {
+          const t = readTokenFileSync(paths, s);
+          return {
+            name: s.name,
+            startUrl: s.startUrl,
+            region: s.region,
+            signedIn: !!t && t.expiresAt > now,
+            expiresAt: t ? new Date(t.expiresAt).toISOString() : undefined,
+            refreshable: canRefresh(t, now),
+            profiles: rolesOf(profiles, s.name).length,
+          };
+        });
         if (args.switches.has('json')) {
           io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
         } else if (rows.length === 0) {
