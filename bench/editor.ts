@@ -9,11 +9,18 @@ import { writeTokenFile } from '../src/core/auth/tokenCache';
 import { resolveAwsPaths } from '../src/core/paths';
 import type { SsoSession } from '../src/core/types';
 import { FakeProcess, median, REPO } from './lib';
+import { writeStartupHome } from './load';
+import { buildConfig } from './size';
 
 export interface EditorRun {
   activation?: {
     bundleLoadMs: number;
     activateCallMs: number;
+    loadPlusActivateMs?: number;
+    /** The extension's files in Node's module cache when activate() returned, and once the status bar showed. */
+    parsedAtActivate?: { file: string; bytes: number }[];
+    parsedWhenShown?: { file: string; bytes: number }[];
+    chunksRequiredDuringLoadOrActivate?: string[];
     activateToStatusBarMs: number | null;
     hostActivateMs: number;
     statusText: string;
@@ -40,6 +47,8 @@ export interface EditorRun {
     prefetchS: number;
     heapCompleteMB: number;
   };
+  /** Node modules bench/plain/hostBuiltins.cjs says the host has loaded, that it had not. */
+  hostBuiltinsNotLoaded?: string[];
   error?: string;
 }
 
@@ -48,6 +57,13 @@ export interface EditorFigures {
   activateToStatusBarMs?: number;
   activateCallMs?: number;
   bundleLoadMs?: number;
+  loadPlusActivateMs?: number;
+  bytesAtActivate?: number;
+  filesAtActivate?: string[];
+  bytesWhenShown?: number;
+  hostBuiltinsNotLoaded?: string[];
+  sessions: number;
+  profiles: number;
   sdkLoaded?: boolean;
   treeAccounts: number;
   firstPageToShownMs?: number;
@@ -77,8 +93,8 @@ export async function buildEntry(dir: string, name = 'activation'): Promise<stri
   return entry;
 }
 
-/** The extension as users get it (production bundle), with no activation event of its own. */
-export function extensionCopy(dir: string, productionDist: string): string {
+/** The extension as users get it (production bundles), with no activation event of its own. */
+export async function extensionCopy(dir: string, productionDist: string): Promise<string> {
   const ext = join(dir, 'extension');
   mkdirSync(ext, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -88,11 +104,23 @@ export function extensionCopy(dir: string, productionDist: string): string {
   if (existsSync(join(REPO, 'l10n'))) cpSync(join(REPO, 'l10n'), join(ext, 'l10n'), { recursive: true });
   cpSync(join(REPO, 'media'), join(ext, 'media'), { recursive: true });
   mkdirSync(join(ext, 'dist'));
-  cpSync(join(productionDist, 'extension.js'), join(ext, 'dist', 'extension.js'));
+  for (const f of (await buildConfig()).filesOf('extension.js')) cpSync(join(productionDist, f), join(ext, 'dist', f));
   return ext;
 }
 
-export async function benchEditor(opts: { repeats: number; treeAccounts: number; productionDist: string; log: (s: string) => void; profileDir?: string; tree?: boolean }): Promise<EditorFigures> {
+export async function benchEditor(opts: {
+  repeats: number;
+  treeAccounts: number;
+  productionDist: string;
+  log: (s: string) => void;
+  profileDir?: string;
+  tree?: boolean;
+  /** The config file: [sso-session]s (the first one at the fake) and profiles. Default 50 and 500. */
+  sessions?: number;
+  profiles?: number;
+}): Promise<EditorFigures> {
+  const sessions = opts.sessions ?? 50;
+  const profiles = opts.profiles ?? 500;
   const { runExtensionTestsInCodeServer } = (await import(pathToFileURL(join(REPO, 'scripts/code-server-test-host.mjs')).href)) as {
     runExtensionTestsInCodeServer: (o: Record<string, unknown>) => Promise<number>;
   };
@@ -101,21 +129,13 @@ export async function benchEditor(opts: { repeats: number; treeAccounts: number;
   const runs: EditorRun[] = [];
   try {
     const entry = await buildEntry(scratch);
-    const ext = extensionCopy(scratch, opts.productionDist);
+    const ext = await extensionCopy(scratch, opts.productionDist);
     for (let i = 0; i < opts.repeats; i++) {
       const home = join(scratch, `home-${i}`);
-      mkdirSync(join(home, '.aws'), { recursive: true });
-      const configFile = join(home, '.aws', 'config');
-      writeFileSync(
-        configFile,
-        `[sso-session ${SESSION.name}]\nsso_start_url = ${SESSION.startUrl}\nsso_region = ${SESSION.region}\nsso_registration_scopes = sso:account:access\n`,
-        { mode: 0o600 },
-      );
+      // The other sessions' tokens have expired and cannot renew: nothing but the bench session goes to the network.
+      const startup = await writeStartupHome(home, { sessions, profiles, first: SESSION, skipTokenOfFirst: true, signedIn: () => false });
       const env = {
-        HOME: home,
-        USERPROFILE: home,
-        AWS_CONFIG_FILE: configFile,
-        AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+        ...startup.env,
         ...fake.env,
         AWS_SSO_FAKE_URL: fake.url,
         AWS_SSO_BENCH_RESULT: join(scratch, `result-${i}.json`),
@@ -149,7 +169,7 @@ export async function benchEditor(opts: { repeats: number; treeAccounts: number;
       const t = run.tree;
       opts.log(
         `  editor #${i + 1}: ` +
-          (a ? `activate() ${a.activateCallMs.toFixed(1)} ms, to status bar ${a.activateToStatusBarMs?.toFixed(1) ?? '–'} ms, SDK ${a.sdkLoadedByStatusBar || a.sdkRequiredDuringLoadOrActivate ? 'LOADED' : 'not loaded'}; ` : '') +
+          (a ? `load ${a.bundleLoadMs.toFixed(1)} ms + activate() ${a.activateCallMs.toFixed(1)} ms, parsed ${((a.parsedAtActivate ?? []).reduce((n, f) => n + f.bytes, 0) / 1024).toFixed(1)} KB, to status bar ${a.activateToStatusBarMs?.toFixed(1) ?? '–'} ms, SDK ${a.sdkLoadedByStatusBar || a.sdkRequiredDuringLoadOrActivate ? 'LOADED' : 'not loaded'}; ` : '') +
           (t ? `tree ${t.accounts} accounts (${t.firstShownAccounts ?? t.accounts} at first), first page → shown ${t.firstPageToShownMs?.toFixed(0)} ms (from the page event ${t.firstPageEventToShownMs?.toFixed(1) ?? '–'} ms), all listed ${t.listedMs !== undefined ? (t.listedMs / 1000).toFixed(1) : '–'} s, heap ${t.heapAccountsMB.toFixed(1)} MB (complete ${t.heapCompleteMB.toFixed(1)} MB)` : '') +
           (run.error ? ` ERROR ${run.error.split('\n')[0]}` : ''),
       );
@@ -169,6 +189,13 @@ export async function benchEditor(opts: { repeats: number; treeAccounts: number;
     activateToStatusBarMs: med(ok.map((r) => r.activation!.activateToStatusBarMs)),
     activateCallMs: med(ok.map((r) => r.activation!.activateCallMs)),
     bundleLoadMs: med(ok.map((r) => r.activation!.bundleLoadMs)),
+    loadPlusActivateMs: med(ok.map((r) => r.activation!.loadPlusActivateMs)),
+    bytesAtActivate: ok[0]?.activation!.parsedAtActivate?.reduce((n, f) => n + f.bytes, 0),
+    filesAtActivate: ok[0]?.activation!.parsedAtActivate?.map((f) => f.file),
+    bytesWhenShown: ok[0]?.activation!.parsedWhenShown?.reduce((n, f) => n + f.bytes, 0),
+    hostBuiltinsNotLoaded: [...new Set(runs.flatMap((r) => r.hostBuiltinsNotLoaded ?? []))],
+    sessions,
+    profiles,
     sdkLoaded: ok.length ? ok.some((r) => r.activation!.sdkLoadedByStatusBar || r.activation!.sdkRequiredDuringLoadOrActivate) : undefined,
     treeAccounts: opts.treeAccounts,
     firstPageToShownMs: med(okTree.map((r) => r.tree!.firstPageToShownMs)),

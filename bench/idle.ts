@@ -72,7 +72,7 @@ export async function benchIdle(opts: { minutes: number; settleS: number; produc
   const fake = await FakeProcess.start({ accounts: 20, seed: 5 });
   try {
     const entry = await buildEntry(scratch, 'idle');
-    const ext = extensionCopy(scratch, opts.productionDist);
+    const ext = await extensionCopy(scratch, opts.productionDist);
     const stub = stubExtension(scratch);
     opts.log(`  ${IDLE_VARIANTS.length} editors at once (${IDLE_VARIANTS.join(', ')}): ${opts.settleS} s to settle, then ${opts.minutes} idle minute(s)`);
     const runs = await Promise.all(

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchEditor } from './editor';
-import { REPO } from './lib';
+import { buildConfig } from './size';
 
 interface ProfileNode {
   id: number;
@@ -17,20 +17,9 @@ interface ProfileNode {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aws-sso-bench-prof-'));
   try {
+    // The project's builds, unminified so that functions keep their names.
     const esbuild = await import('esbuild');
-    await esbuild.build({
-      absWorkingDir: REPO,
-      entryPoints: ['src/extension.ts'],
-      outfile: join(dir, 'dist/extension.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: false,
-      external: ['vscode'],
-      define: { __VERSION__: '"0.0.0"' },
-      logLevel: 'error',
-    });
+    for (const b of (await buildConfig()).bundles({ production: false, outdir: join(dir, 'dist') })) await esbuild.build({ ...b, sourcemap: false, logLevel: 'error' });
     const r = await benchEditor({ repeats: 1, treeAccounts: 10, productionDist: join(dir, 'dist'), log: console.log, profileDir: dir, tree: false });
     console.log(JSON.stringify(r.runs[0].activation));
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));

@@ -1,7 +1,7 @@
 // `npm run bench`: how we scale, side by side with the strategies other tools use (issue 5).
 //
 //   npm run bench                        # everything (~25 min; the editor and idle parts need code-server + Chromium)
-//   npm run bench -- --only listing,config   # listing, editor, size, config, signin, idle
+//   npm run bench -- --only listing,config   # listing, editor, size, config, signin, startup, idle
 //   npm run bench -- --only idle --idle-minutes 10   # idle cost: minutes of the idle window (default 10; smoke 0.5)
 //   npm run bench -- --ref-budget 60     # seconds each reference strategy may run before being projected
 //   npm run bench:smoke                  # tiny sizes, no references, no editor: seconds; proves the script works
@@ -17,6 +17,7 @@ import { benchEditor, EditorFigures } from './editor';
 import { benchIdle, IdleFigures, otherWakeUps, ourCpuMs } from './idle';
 import { REPO, fmt, kb } from './lib';
 import { benchListing, ListingFigures } from './listing';
+import { benchCliStatus, benchPlainActivation, CliStatusFigures, PlainActivationFigures } from './load';
 import { benchSignIn, SignInFigures } from './signin';
 import { benchSize, bundleComposition, SizeFigures } from './size';
 
@@ -30,7 +31,7 @@ const argv = process.argv.slice(2);
 const flag = (n: string) => argv.includes(`--${n}`);
 const option = (n: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : undefined);
 const smoke = flag('smoke');
-const ALL = ['listing', 'editor', 'size', 'config', 'signin', 'idle'] as const;
+const ALL = ['listing', 'editor', 'size', 'config', 'signin', 'startup', 'idle'] as const;
 type Part = (typeof ALL)[number];
 // The editor parts need code-server + Chromium: not in the smoke run unless asked for (--only).
 const only = (option('only')?.split(',') ?? (smoke ? ALL.filter((p) => p !== 'editor' && p !== 'idle') : [...ALL])) as Part[];
@@ -57,6 +58,7 @@ interface Summary {
   config?: ConfigFigures;
   signin?: SignInFigures;
   idle?: IdleFigures;
+  startup?: { plain?: PlainActivationFigures; cli?: CliStatusFigures };
   errors: Record<string, string>;
   table: Row[];
 }
@@ -79,8 +81,9 @@ async function main(): Promise<number> {
     table: [],
   };
   const t0 = performance.now();
-  const part = async (name: Part, fn: () => Promise<void>, needed = only.includes(name)) => {
-    if (!needed) return;
+  // `needed`: run for a later part that uses what it makes (the size part's production bundles).
+  const part = async (name: Part, fn: () => Promise<void>, needed = false) => {
+    if (!only.includes(name) && !needed) return;
     log(`== ${name}`);
     const s = performance.now();
     try {
@@ -109,18 +112,24 @@ async function main(): Promise<number> {
         );
       }
     });
-    // Size builds the production bundle the editor part then runs.
-    if (only.includes('size') || only.includes('editor') || only.includes('idle')) {
+    // Size builds the production bundles the editor, startup and idle parts then run.
+    if (only.includes('size') || only.includes('editor') || only.includes('startup') || only.includes('idle')) {
       await part('size', async () => {
-        const s = benchSize({ vsix: !smoke, log });
+        const s = await benchSize({ vsix: !smoke, log });
         sizeScratch = s.scratch;
         productionDist = join(s.scratch, 'dist');
         const { scratch: _scratch, ...figures } = s;
         summary.size = figures;
         if (!smoke) summary.size.bundleByPackage = (await bundleComposition()).slice(0, 12);
-        log(`  extension.js ${kb(s.extensionBundleBytes)}, cli.js ${kb(s.cliBundleBytes)}${s.vsixBytes ? `, .vsix ${kb(s.vsixBytes)}` : ''}`);
+        log(`  ${Object.entries(s.bundles).map(([f, b]) => `${f} ${kb(b)}`).join(', ')}${s.vsixBytes ? `, .vsix ${kb(s.vsixBytes)}` : ''}`);
       }, true);
     }
+    await part('startup', async () => {
+      if (!productionDist) throw new Error('no production bundle (the size part failed)');
+      summary.startup = {};
+      summary.startup.plain = await benchPlainActivation({ dist: productionDist, samples: smoke ? 2 : Number(option('startup-repeats') ?? 21), log });
+      summary.startup.cli = await benchCliStatus({ dist: productionDist, runs: smoke ? 1 : Number(option('cli-repeats') ?? 30), log });
+    });
     await part('editor', async () => {
       if (!productionDist) throw new Error('no production bundle (the size part failed)');
       summary.editor = await benchEditor({ repeats: Number(option('editor-repeats') ?? 3), treeAccounts: 5000, productionDist, log });
@@ -192,18 +201,24 @@ function table(s: Summary): Row[] {
   }
   const e = s.editor;
   if (e) {
-    rows.push({ part: '2 activation', figure: 'activate() → status bar shown (median)', measured: e.activateToStatusBarMs === undefined ? '–' : `${fmt(e.activateToStatusBarMs, 1)} ms [${e.runs.map((r) => fmt(r.activation?.activateToStatusBarMs ?? undefined, 0)).join(', ')}]`, goal: '≤ 15 ms', ok: e.activateToStatusBarMs === undefined ? false : e.activateToStatusBarMs <= 15 });
-    rows.push({ part: '2 activation', figure: 'activate() call itself (sync)', measured: `${fmt(e.activateCallMs, 1)} ms`, goal: '', ok: null });
-    rows.push({ part: '2 activation', figure: 'require of the bundle (before activate)', measured: `${fmt(e.bundleLoadMs, 1)} ms`, goal: '', ok: null });
-    rows.push({ part: '2 activation', figure: 'AWS SDK loaded by then', measured: e.sdkLoaded === undefined ? '–' : e.sdkLoaded ? 'yes' : 'no', goal: 'no', ok: e.sdkLoaded === false });
+    const where = `2 activation in the editor (${e.sessions} sessions, ${e.profiles} profiles)`;
+    rows.push({ part: where, figure: 'load + activate() in the extension host (median)', measured: `${fmt(e.loadPlusActivateMs, 1)} ms [${e.runs.map((r) => fmt(r.activation?.loadPlusActivateMs, 0)).join(', ')}]`, goal: '≤ 15 ms', ok: e.loadPlusActivateMs !== undefined && e.loadPlusActivateMs <= 15 });
+    rows.push({ part: where, figure: 'JavaScript parsed at activation', measured: e.bytesAtActivate === undefined ? '–' : `${kb(e.bytesAtActivate)} (${(e.filesAtActivate ?? []).join(', ')}); when the status bar showed ${kb(e.bytesWhenShown ?? 0)}`, goal: '', ok: null });
+    if (e.hostBuiltinsNotLoaded?.length) rows.push({ part: where, figure: 'Node modules the plain-Node bench preloads that this host had not loaded', measured: e.hostBuiltinsNotLoaded.join(', '), goal: 'none', ok: false });
+    rows.push({ part: where, figure: 'activate() → status bar shown (median)', measured: e.activateToStatusBarMs === undefined ? '–' : `${fmt(e.activateToStatusBarMs, 1)} ms [${e.runs.map((r) => fmt(r.activation?.activateToStatusBarMs ?? undefined, 0)).join(', ')}]`, goal: '≤ 15 ms', ok: e.activateToStatusBarMs === undefined ? false : e.activateToStatusBarMs <= 15 });
+    rows.push({ part: where, figure: 'activate() call itself (sync)', measured: `${fmt(e.activateCallMs, 1)} ms`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'require of the bundle (before activate)', measured: `${fmt(e.bundleLoadMs, 1)} ms`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'AWS SDK loaded by then', measured: e.sdkLoaded === undefined ? '–' : e.sdkLoaded ? 'yes' : 'no', goal: 'no', ok: e.sdkLoaded === false });
     rows.push({ part: `5 tree, ${e.treeAccounts} accounts`, figure: 'first page arrives → accounts returned to the view (median)', measured: `${fmt(e.firstPageToShownMs, 0)} ms [${e.runs.map((r) => fmt(r.tree?.firstPageToShownMs ?? undefined, 0)).join(', ')}]`, goal: '≤ 300 ms', ok: e.firstPageToShownMs === undefined ? false : e.firstPageToShownMs <= 300 });
     rows.push({ part: `5 tree, ${e.treeAccounts} accounts`, figure: 'expand → accounts returned', measured: `${fmt(e.askToShownMs, 0)} ms`, goal: '', ok: null });
     rows.push({ part: `5 tree, ${e.treeAccounts} accounts`, figure: 'heap held: accounts / with all roles', measured: `${fmt(e.heapAccountsMB, 1)} MB / ${fmt(e.heapCompleteMB, 1)} MB`, goal: '(report)', ok: null });
   }
   const z = s.size;
   if (z) {
-    rows.push({ part: '3 size', figure: 'dist/extension.js (minified)', measured: kb(z.extensionBundleBytes), goal: '≤ 500 KB', ok: z.extensionBundleBytes <= 500 * 1024 });
-    rows.push({ part: '3 size', figure: 'dist/cli.js (minified)', measured: kb(z.cliBundleBytes), goal: '', ok: null });
+    rows.push({ part: '3 size', figure: 'production bundles (minified)', measured: Object.entries(z.bundles).map(([f, b]) => `${f} ${kb(b)}`).join(', '), goal: '', ok: null });
+    rows.push({ part: '3 size', figure: `the extension's bundles together (${z.extensionFiles.join(' + ')})`, measured: kb(z.extensionFilesBytes), goal: '≤ 500 KB', ok: z.extensionFilesBytes <= 500 * 1024 });
+    rows.push({ part: '3 size', figure: "the command line's together (cli.js and what it loads)", measured: kb(z.cliFilesBytes), goal: '', ok: null });
+    rows.push({ part: '3 size', figure: 'every bundle together (sdk.js counted once)', measured: kb(Object.values(z.bundles).reduce((n, b) => n + b, 0)), goal: '', ok: null });
     if (!smoke) {
       rows.push({ part: '3 size', figure: '.vsix', measured: z.vsixBytes ? kb(z.vsixBytes) : `– (${z.vsceError ?? 'not built'})`, goal: '≤ 250 KB', ok: z.vsixBytes !== undefined && z.vsixBytes <= 250 * 1024 });
       if (z.vsixByPart) {
@@ -216,6 +231,32 @@ function table(s: Summary): Row[] {
       }
       if (z.missing.length) rows.push({ part: '3 size', figure: 'vsce: missing', measured: z.missing.join('; '), goal: '', ok: null });
     }
+  }
+  const p = s.startup?.plain;
+  if (p) {
+    const where = `7 start, plain Node (${p.sessions} sessions, ${p.profiles} profiles)`;
+    const runs = (f: (r: { requireMs: number; activateMs: number }) => number) => `[${p.runs.map((r) => f(r).toFixed(0)).join(', ')}]`;
+    rows.push({ part: where, figure: `require() of dist/extension.js, cold (median of ${p.samples} fresh processes)`, measured: `${fmt(p.requireMs, 1)} ms`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'activate(), the status bar shown inside it', measured: `${fmt(p.activateMs, 1)} ms (status bar at ${fmt(p.statusShownMs, 1)} ms)`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'load + activate() (median of the sums)', measured: `${fmt(p.sumMs, 1)} ms ${runs((r) => r.requireMs + r.activateMs)}`, goal: '≤ 15 ms', ok: p.sumMs <= 15 });
+    rows.push({ part: where, figure: 'JavaScript parsed by then', measured: `${kb(p.bytes)} (${p.files.map((f) => f.file).join(', ')}); once the first read settled ${kb(p.settledBytes)}`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'the same with the Sessions view open', measured: `${kb(p.viewBytes ?? 0)} (${(p.viewFiles ?? []).map((f) => f.file).join(', ')})`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'AWS SDK loaded or parsed', measured: p.sdkLoaded ? 'yes' : 'no', goal: 'no', ok: !p.sdkLoaded });
+  }
+  const cli = s.startup?.cli;
+  if (cli) {
+    const where = `8 CLI (${cli.sessions} sessions, ${cli.profiles} profiles)`;
+    const ms = (x: number | undefined) => (x === undefined ? '–' : `${(x * 1000).toFixed(0)} ms`);
+    rows.push({ part: where, figure: 'aws-sso-profiles status (whole process, median)', measured: ms(cli.oursS), goal: '', ok: null });
+    rows.push({ part: where, figure: 'aws configure list-profiles (AWS CLI v2)', measured: cli.awsS === undefined ? `– (${cli.awsError})` : ms(cli.awsS), goal: '', ok: null });
+    rows.push({ part: where, figure: "node -e 0 (Node's own start, a floor)", measured: ms(cli.nodeFloorS), goal: '', ok: null });
+    rows.push({
+      part: where,
+      figure: 'status ÷ list-profiles',
+      measured: cli.ratio === undefined ? '–' : `${fmt(cli.ratio, 3)} (rounds ${fmt(Math.min(...(cli.roundRatios ?? [NaN])), 2)}–${fmt(Math.max(...(cli.roundRatios ?? [NaN])), 2)})`,
+      goal: '≤ 0.13',
+      ok: cli.ratio !== undefined && cli.ratio <= 0.13,
+    });
   }
   const c = s.config;
   if (c) {

@@ -1,14 +1,22 @@
 // 3. Size: the production (minified) bundles and the .vsix, built in a scratch folder so the shared
 // dist/ (which other runs may be using) is left alone. The build is the project's own esbuild.config.mjs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { REPO } from './lib';
 
 export interface SizeFigures {
   extensionBundleBytes: number;
   cliBundleBytes: number;
+  /** Every production bundle in dist/, bytes. */
+  bundles: Record<string, number>;
+  /** The files the editor extension ships (dist/extension.js and what it loads on first use), together. */
+  extensionFilesBytes: number;
+  extensionFiles: string[];
+  /** The command line's (dist/cli.js and what it loads), together. */
+  cliFilesBytes: number;
   vsixBytes?: number;
   /** What vsce needed to be told to package (fields missing from the manifest or files). */
   vsceFlags: string[];
@@ -22,26 +30,24 @@ export interface SizeFigures {
   bundleByPackage?: { name: string; bytes: number }[];
 }
 
-/** Same options as esbuild.config.mjs (production), not written: where the bytes of dist/extension.js come from. */
+interface BuildConfig {
+  bundles(o: { production?: boolean; outdir?: string }): import('esbuild').BuildOptions[];
+  filesOf(main: string): string[];
+}
+
+/** The project's own build (esbuild.config.mjs): its options and which files ship with each bundle. */
+export async function buildConfig(): Promise<BuildConfig> {
+  return (await import(pathToFileURL(join(REPO, 'esbuild.config.mjs')).href)) as BuildConfig;
+}
+
+/** Where the bytes of dist/extension.js come from, by package (ours by folder): the production build of esbuild.config.mjs, not written. */
 export async function bundleComposition(): Promise<{ name: string; bytes: number }[]> {
   const esbuild = await import('esbuild');
-  const r = await esbuild.build({
-    absWorkingDir: REPO,
-    entryPoints: ['src/extension.ts'],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    external: ['vscode'],
-    metafile: true,
-    write: false,
-    outfile: 'out-bench/extension.js',
-    define: { __VERSION__: '"0.0.0"' },
-    logLevel: 'silent',
-  });
+  const { bundles } = await buildConfig();
+  const main = bundles({ production: true }).find((b) => String(b.outfile).endsWith('extension.js'))!;
+  const r = await esbuild.build({ ...main, write: false, logLevel: 'silent' });
   const by = new Map<string, number>();
-  for (const o of Object.values(r.metafile.outputs)) {
+  for (const o of Object.values(r.metafile!.outputs)) {
     for (const [file, info] of Object.entries(o.inputs)) {
       const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
       const name = m ? m[1] : file.startsWith('src/') ? `src/${file.split('/')[1]}` : file;
@@ -55,7 +61,7 @@ export async function bundleComposition(): Promise<{ name: string; bytes: number
 const VSCE_FLAGS = ['--no-dependencies'];
 
 /** Builds production bundles into `<scratch>/dist` and packages them; returns the scratch folder too. */
-export function benchSize(opts: { vsix: boolean; log?: (s: string) => void }): SizeFigures & { scratch: string } {
+export async function benchSize(opts: { vsix: boolean; log?: (s: string) => void }): Promise<SizeFigures & { scratch: string }> {
   const scratch = mkdtempSync(join(tmpdir(), 'aws-sso-bench-size-'));
   try {
     for (const f of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.config.mjs']) {
@@ -68,10 +74,21 @@ export function benchSize(opts: { vsix: boolean; log?: (s: string) => void }): S
     symlinkSync(join(REPO, 'node_modules'), join(scratch, 'node_modules'), 'dir');
     const b = spawnSync(process.execPath, ['esbuild.config.mjs', '--production'], { cwd: scratch, encoding: 'utf8' });
     if (b.status !== 0) throw new Error(`production build failed:\n${b.stdout}${b.stderr}`);
+    const { filesOf } = await buildConfig();
+    const bundles = Object.fromEntries(
+      readdirSync(join(scratch, 'dist'))
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => [f, statSync(join(scratch, 'dist', f)).size]),
+    );
+    const together = (files: string[]) => files.reduce((n, f) => n + (bundles[f] ?? 0), 0);
     const out: SizeFigures & { scratch: string } = {
       scratch,
-      extensionBundleBytes: statSync(join(scratch, 'dist/extension.js')).size,
-      cliBundleBytes: statSync(join(scratch, 'dist/cli.js')).size,
+      extensionBundleBytes: bundles['extension.js'],
+      cliBundleBytes: bundles['cli.js'],
+      bundles,
+      extensionFiles: filesOf('extension.js'),
+      extensionFilesBytes: together(filesOf('extension.js')),
+      cliFilesBytes: together(filesOf('cli.js')),
       vsceFlags: VSCE_FLAGS,
       vsceWarnings: [],
       missing: [],

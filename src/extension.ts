@@ -5,8 +5,8 @@ import { realTimers } from './core/timers';
 import { WakeUps } from './core/wakeUps';
 import { App, TestHooks } from './ui/app';
 import { OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
-import { registerAllCommands } from './ui/commands';
 import { ContextKey } from './ui/contextKeys';
+import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
 import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
 import { SessionStore } from './ui/sessionStore';
@@ -16,7 +16,6 @@ import { createStatusSchedule } from './ui/status/createStatus';
 import { TerminalProfile } from './ui/terminalProfile';
 import { ActivationTimings, tapLog, TestApi, watchSdkLoad } from './ui/testing';
 import type { TreeNode } from './ui/tree/nodes';
-import { SessionsTreeProvider } from './ui/tree/provider';
 import { PreviewDocuments } from './ui/util/preview';
 import { Walkthrough } from './ui/walkthrough';
 
@@ -34,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const coreLog = (msg: string, level: 'debug' | 'info' | 'warn' | 'error' = 'info') => log[level](msg);
 
   let settings = readSettings();
-  const services = new Services(coreLog, settings.configFile);
+  const services = new Services(coreLog, settings.configFile, lazyUi);
   subs.push(services);
   // Every timer and file watch of ours goes through one port that counts its wake-ups (idle cost).
   const wake = new WakeUps(realTimers());
@@ -53,18 +52,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Shown now, from the quick read: the first thing the user sees of the extension.
   status.update();
 
-  const tree = new SessionsTreeProvider(store, services, log, () => terminal.active, wake.timers('tree'));
+  // The view's provider and the command bodies load on first use (src/ui/lazy.ts).
+  const tree = new LazyTree(() => {
+    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'));
+    subs.push(
+      real.onDidChangePrefetch((all) => {
+        treeView.message =
+          all.length === 0
+            ? undefined
+            : all.map((p) => vscode.l10n.t('Listing roles of {0}: {1} of {2} accounts…', p.session, p.done, p.total)).join(' ');
+      }),
+    );
+    return real;
+  });
   subs.push(tree);
   const treeView = vscode.window.createTreeView<TreeNode>(SESSIONS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   subs.push(treeView);
-  subs.push(
-    tree.onDidChangePrefetch((all) => {
-      treeView.message =
-        all.length === 0
-          ? undefined
-          : all.map((p) => vscode.l10n.t('Listing roles of {0}: {1} of {2} accounts…', p.session, p.done, p.total)).join(' ');
-    }),
-  );
 
   const preview = new PreviewDocuments();
   subs.push(preview);
@@ -75,7 +78,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     services,
     store,
-    tree,
+    get tree() {
+      return tree.real();
+    },
     treeView,
     status,
     terminal,
@@ -84,7 +89,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     prompter: new Prompter(testing ? answers : undefined),
     settings: () => settings,
   };
-  subs.push(...registerAllCommands(app));
+  subs.push(
+    ...registerCommands((id) => {
+      // The tree exists once any command has run: it keeps the listing cache in step with sign-outs.
+      tree.real();
+      return lazyUi().commandBody(app, id);
+    }),
+  );
   const walkthrough = new Walkthrough(context, store, terminal);
   subs.push(walkthrough);
 
@@ -116,7 +127,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   if (!testing) return undefined;
   return {
-    tree,
+    get tree() {
+      return tree.real();
+    },
     status,
     store,
     answers,

@@ -9,13 +9,19 @@
 // (TestApi.timings.statusShown, stamped right after item.show()) when it has one; else the first store
 // change after which the StatusBar has sessions and text to show (our listener is registered after the
 // extension's own, which shows the item synchronously, so it runs right after item.show()).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
+import lazyChunks from '../../src/lazyChunks.json';
 import type { TestApi } from '../../src/ui/testing';
 import type { TreeNode } from '../../src/ui/tree/nodes';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { HOST_BUILTINS } = require('../plain/hostBuiltins.cjs') as { HOST_BUILTINS: string[] };
+/** How the bundle requires the SDK's own file (src/lazyChunks.json). */
+const SDK_CHUNK = `./${Object.entries(lazyChunks).find(([, c]) => typeof c === 'object' && c.entry === 'src/core/sdkModules.ts')?.[0]}`;
 
 const EXTENSION_ID = 'aws-sso-profiles.aws-sso-profiles';
 
@@ -55,6 +61,15 @@ async function measureActivation(result: Result): Promise<TestApi> {
   if (ext.isActive) throw new Error('the extension was activated before the benchmark could time it');
   const mainPath = join(ext.extensionPath, (ext.packageJSON as { main: string }).main);
   const resolved = require.resolve(mainPath);
+  // The JavaScript of the extension parsed so far: the files of its dist/ folder in Node's module cache.
+  const dist = dirname(resolved);
+  const parsed = () =>
+    Object.keys(require.cache)
+      .filter((f) => dirname(f) === dist)
+      .map((f) => ({ file: relative(ext.extensionPath, f), bytes: statSync(f).size }));
+  // Node's modules that the plain-Node bench loads before its clock starts, as this host has: any missing here?
+  const loadList = new Set((process as unknown as { moduleLoadList: string[] }).moduleLoadList);
+  result.hostBuiltinsNotLoaded = HOST_BUILTINS.filter((m) => !loadList.has(`NativeModule ${m.replace(/^node:/, '')}`));
 
   // Our own probe for the SDK during the bundle's load and activate(): its HTTP handler is the only
   // thing in the bundle that requires http2 (see src/ui/testing.ts), and the host loaded that long ago.
@@ -62,8 +77,11 @@ async function measureActivation(result: Result): Promise<TestApi> {
   const Module = require('node:module') as { prototype: { require: (id: string) => unknown } };
   const original = Module.prototype.require;
   let sdkDuringActivation = false;
+  // The bundle requires what it loads on first use by a relative path (see esbuild.config.mjs).
+  const chunks: string[] = [];
   Module.prototype.require = function (this: unknown, id: string) {
-    if (id === 'node:http2' || id === 'http2' || /@aws-sdk|@smithy/.test(id)) sdkDuringActivation = true;
+    if (id === 'node:http2' || id === 'http2' || id === SDK_CHUNK || /@aws-sdk|@smithy/.test(id)) sdkDuringActivation = true;
+    if (/^\.\/[\w-]+\.js$/.test(id)) chunks.push(id);
     return original.call(this, id);
   };
 
@@ -77,6 +95,7 @@ async function measureActivation(result: Result): Promise<TestApi> {
   let tReturned = 0;
   let tShown = 0;
   let sdkAtShown: boolean | undefined;
+  let parsedAtActivate: { file: string; bytes: number }[] = [];
   let shown!: () => void;
   const shownP = new Promise<void>((r) => (shown = r));
   const wrapper = {
@@ -86,6 +105,7 @@ async function measureActivation(result: Result): Promise<TestApi> {
       tCall = performance.now();
       const api = real.activate(ctx);
       tReturned = performance.now();
+      parsedAtActivate = parsed();
       if (api?.timings) {
         // The extension stamps both ends itself (same clock: performance.now() in this process).
         const t = api.timings;
@@ -129,6 +149,10 @@ async function measureActivation(result: Result): Promise<TestApi> {
   result.activation = {
     bundleLoadMs: tLoaded - t0,
     activateCallMs: tReturned - tCall,
+    loadPlusActivateMs: tLoaded - t0 + (tReturned - tCall),
+    parsedAtActivate,
+    parsedWhenShown: parsed(),
+    chunksRequiredDuringLoadOrActivate: chunks,
     activateToStatusBarMs: tShown ? tShown - tCall : null,
     hostActivateMs: tActivated - tCall,
     statusText: api.status.current.text,

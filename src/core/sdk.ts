@@ -1,10 +1,12 @@
 // The one place the core loads the AWS SDK, lazily, and the one shape of client it expects.
 //
 // Nothing is required until the first network call, so that reading the token cache (the
-// editor's activation, `status`) never pays for the SDK's start-up.
+// editor's activation, `status`) never pays for the SDK's start-up. In the bundles the SDK is a file
+// of its own (dist/sdk.js, see ./sdkModules), so until then it is not even parsed.
 
 type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
 type PortalModule = typeof import('@aws-sdk/client-sso');
+type SdkModules = typeof import('./sdkModules');
 
 /**
  * What the core needs of an SDK client: `send(command, {abortSignal})`. The real SSOOIDCClient
@@ -19,19 +21,30 @@ export interface SdkClientLike {
 export type OidcClientLike = SdkClientLike;
 export type PortalClientLike = SdkClientLike;
 
+let modules: SdkModules | undefined;
 let oidc: OidcModule | undefined;
 let portal: PortalModule | undefined;
 
+function sdkModules(): SdkModules {
+  // A require() inside a function, which the bundler turns into `require("./sdk.js")`.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  modules ??= require('./sdkModules') as SdkModules;
+  return modules;
+}
+
+/** Whether the SDK has been required (its file parsed, in the bundle) in this process. */
+export function sdkRequired(): boolean {
+  return modules !== undefined;
+}
+
 /** `@aws-sdk/client-sso-oidc`, loaded on first use. */
 export function oidcSdk(): OidcModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  oidc ??= require('@aws-sdk/client-sso-oidc') as OidcModule;
+  oidc ??= sdkModules().oidc();
   return oidc;
 }
 
 /** `@aws-sdk/client-sso`, loaded on first use. */
 export function portalSdk(): PortalModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  portal ??= require('@aws-sdk/client-sso') as PortalModule;
+  portal ??= sdkModules().portal();
   return portal;
 }

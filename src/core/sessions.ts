@@ -1,6 +1,6 @@
 // Finds SSO sessions in the config file: `[sso-session]` sections and legacy profiles that
 // carry `sso_start_url` themselves.
-import { listProfiles, listSsoSessions } from './config/edit';
+import { listProfiles, listSsoSessions, ProfileInfo } from './config/edit';
 import { SsoError } from './errors';
 import { SsoSession } from './types';
 
@@ -52,7 +52,12 @@ export function findSession(text: string, name: string): NamedSession {
 
 /** The account/role pairs of the profiles that use `sessionName` (for sign-out clean-up). */
 export function rolesOfSession(text: string, sessionName: string): { accountId: string; roleName: string }[] {
-  return listProfiles(text)
+  return rolesOf(listProfiles(text), sessionName);
+}
+
+/** rolesOfSession over profiles already listed (one listing for several sessions). */
+export function rolesOf(profiles: readonly ProfileInfo[], sessionName: string): { accountId: string; roleName: string }[] {
+  return profiles
     .filter((p) => p.ssoSession === sessionName && p.ssoAccountId && p.ssoRoleName)
     .map((p) => ({ accountId: p.ssoAccountId!, roleName: p.ssoRoleName! }));
 }

@@ -2,27 +2,37 @@
 // the files are, the config file, sign-in, the portal per Identity Center and the listing cache.
 //
 // Nothing here loads the AWS SDK: SsoAuth, Portal and ConfigFile require it inside the
-// functions that make network calls.
-import { SsoAuth } from '../core/auth/session';
+// functions that make network calls. Sign-in and the portal are not even loaded until first used:
+// their classes come from `network()` (in the editor, the code loaded on first use, ./lazy.ts).
+import { readTokenFile } from '../core/auth/tokenCache';
+import type { SsoAuth } from '../core/auth/session';
 import { ConfigFile } from '../core/config/configFile';
 import { portalEndpoint } from '../core/endpoints';
 import { AwsPaths, resolveAwsPaths } from '../core/paths';
 import { ListingCache } from '../core/portal/listingCache';
 import type { Log } from '../core/ports';
-import { Portal } from '../core/portal/portal';
+import type { Portal } from '../core/portal/portal';
 import { startUrlKey } from '../core/sessions';
-import type { SsoSession } from '../core/types';
+import type { CachedToken, SsoSession } from '../core/types';
+
+/** The classes of what goes to the network. */
+export interface NetworkClasses {
+  SsoAuth: typeof SsoAuth;
+  Portal: typeof Portal;
+}
 
 export class Services {
   private _paths!: AwsPaths;
   private _config!: ConfigFile;
-  private _auth!: SsoAuth;
+  private _auth: SsoAuth | undefined;
   private portals = new Map<string, Portal>();
   readonly listings = new ListingCache();
 
   constructor(
     private readonly log: Log,
     configFileSetting: string | undefined,
+    /** Asked on the first sign-in, renewal or listing. */
+    private readonly network: () => NetworkClasses,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     this.configure(configFileSetting);
@@ -37,7 +47,13 @@ export class Services {
   }
 
   get auth(): SsoAuth {
+    this._auth ??= new (this.network().SsoAuth)({ paths: this._paths, env: this.env, log: this.log });
     return this._auth;
+  }
+
+  /** A session's cached token, as SsoAuth.readToken reads it, without loading sign-in. */
+  readToken(session: SsoSession): Promise<CachedToken | undefined> {
+    return readTokenFile(this._paths, session);
   }
 
   /** Points everything at another config file (the setting changed). True when it moved. */
@@ -46,7 +62,7 @@ export class Services {
     if (this._paths && paths.configFile === this._paths.configFile) return false;
     this._paths = paths;
     this._config = new ConfigFile(paths.configFile);
-    this._auth = new SsoAuth({ paths, env: this.env, log: this.log });
+    this._auth = undefined;
     this.disposePortals();
     this.listings.clear();
     this.log(`config file: ${paths.configFile}`);
@@ -62,7 +78,7 @@ export class Services {
     const key = portalKey(session, this.env);
     let p = this.portals.get(key);
     if (!p) {
-      p = new Portal({ region: session.region, env: this.env });
+      p = new (this.network().Portal)({ region: session.region, env: this.env });
       this.portals.set(key, p);
     }
     return p;

@@ -293,7 +293,7 @@ export class SessionStore extends Disposable {
       this._sessions.map(async (s) => {
         let t: CachedToken | undefined;
         try {
-          t = await this.services.auth.readToken(s);
+          t = await this.services.readToken(s);
         } catch (e) {
           this.log.warn(`token cache of ${s.name}: ${e instanceof Error ? e.message : String(e)}`);
         }

@@ -1,6 +1,7 @@
 // What the extension hands to its host tests (only when VS Code runs it in test mode): the
 // models behind the views, and ways to answer dialogs without clicking.
 import type { AwsPaths } from '../core/paths';
+import { sdkRequired } from '../core/sdk';
 import type { TestHooks } from './app';
 import type { ScriptedAnswers } from './prompter';
 import type { SessionStore } from './sessionStore';
@@ -59,12 +60,11 @@ export function tapLog(log: { [k in 'trace' | 'debug' | 'info' | 'warn' | 'error
 }
 
 /**
- * Test mode only: watches for the AWS SDK being initialised. The SDK is bundled, and each of
- * its modules runs the first time something requires it; its HTTP handler is the only code in
- * the bundle that requires Node's http2, through the module's `require`, i.e.
- * Module.prototype.require. (The host itself loads http2 early, so Node's own module list cannot
- * tell.) Initialisation during the bundle's load, before activate(), is covered by a unit test
- * that loads dist/extension.js in a fresh process.
+ * Test mode only: watches for the AWS SDK being loaded: its one loader (core/sdk.ts) required it (in
+ * the bundle, the file dist/sdk.js), or anything initialised its HTTP handler, the only code that
+ * requires Node's http2, through Module.prototype.require. (The host itself loads http2 early, so
+ * Node's own module list cannot tell.) The bundle's load and activate() before this probe starts are
+ * covered by a unit test that loads dist/extension.js in a fresh process.
  */
 export function watchSdkLoad(): { loaded(): boolean; dispose(): void } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -77,7 +77,7 @@ export function watchSdkLoad(): { loaded(): boolean; dispose(): void } {
   };
   Module.prototype.require = spy;
   return {
-    loaded: () => loaded,
+    loaded: () => loaded || sdkRequired(),
     dispose: () => {
       if (Module.prototype.require === spy) Module.prototype.require = original;
     },

@@ -1,5 +1,5 @@
-// Registers every command: one entry per id, each delegating to its own file.
-import * as vscode from 'vscode';
+// Every command's body: one entry per id, each delegating to its own file. activate() registers the
+// ids with stand-ins that load this on first use (../lazy.ts).
 import type { App } from '../app';
 import { Command, CommandId } from '../commandIds';
 import { guarded } from '../feedback';
@@ -50,12 +50,8 @@ const HANDLERS: Record<CommandId, { run: Handler; activity: Parameters<typeof gu
   },
 };
 
-export function registerAllCommands(app: App): vscode.Disposable[] {
-  return (Object.keys(HANDLERS) as CommandId[]).map((id) => {
-    const { run, activity } = HANDLERS[id];
-    return vscode.commands.registerCommand(
-      id,
-      guarded(app, activity, async (...args: unknown[]) => run(app, ...args)),
-    );
-  });
+/** What command `id` runs, with its failures shown to the user (see guarded). */
+export function commandBody(app: App, id: CommandId): (...args: unknown[]) => Promise<unknown> {
+  const { run, activity } = HANDLERS[id];
+  return guarded(app, activity, async (...args: unknown[]) => run(app, ...args));
 }

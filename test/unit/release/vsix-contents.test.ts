@@ -1,11 +1,15 @@
 // What a .vsix would hold (`vsce ls`, the list `vsce package` uses): what the installed extension
-// reads, and nothing of sources, tests, maps, caches or dependencies (they are bundled).
+// reads, and nothing of sources, tests, maps, caches or dependencies (they are bundled). Also what
+// the npm package holds (`npm pack`): the command line, which runs from it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
-test('the package holds the bundle, manifest, strings and media only', { timeout: 120_000 }, () => {
+test('the package holds the bundles, manifest, strings and media only', { timeout: 120_000 }, async () => {
   const r = spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -17,9 +21,40 @@ test('the package holds the bundle, manifest, strings and media only', { timeout
     assert.ok(files.includes(f), `${f} is missing`);
   }
   for (const n of [1, 2, 3, 4, 5]) assert.ok(files.some((f) => f.startsWith(`media/walkthrough/${n}-`)), `walkthrough media ${n}`);
-  // dist/ exists once built (npm test builds before the unit tier).
-  if (existsSync('dist/extension.js')) assert.ok(files.includes('dist/extension.js'));
+  // dist/ exists once built (npm test builds before the unit tier): the bundle and every file it
+  // loads on first use (esbuild.config.mjs filesOf), and nothing else of dist/.
+  const { filesOf } = (await import(pathToFileURL(join(process.cwd(), 'esbuild.config.mjs')).href)) as { filesOf(main: string): string[] };
+  const shipped = filesOf('extension.js').map((f) => `dist/${f}`);
+  if (existsSync('dist/extension.js')) assert.deepEqual(files.filter((f) => f.startsWith('dist/')).sort(), shipped.sort());
   // Screenshots are linked to the repository by vsce, and the CLI ships with the npm package:
   // neither belongs in the .vsix (the size goal is 250 KB).
-  assert.deepEqual(files.filter((f) => f.startsWith('media/screenshots/') || f === 'dist/cli.js'), []);
+  const cliOnly = filesOf('cli.js').map((f) => `dist/${f}`).filter((f) => !shipped.includes(f));
+  assert.deepEqual(files.filter((f) => f.startsWith('media/screenshots/') || cliOnly.includes(f)), []);
+});
+
+test('the npm package holds the command line and what it loads, and its bin runs from the unpacked package', { timeout: 120_000, skip: !existsSync('dist/cli.js') && 'run the build first' }, async () => {
+  const { filesOf } = (await import(pathToFileURL(join(process.cwd(), 'esbuild.config.mjs')).href)) as { filesOf(main: string): string[] };
+  const dir = mkdtempSync(join(tmpdir(), 'aws-sso-npm-pack-'));
+  try {
+    // --ignore-scripts: the test packs the dist/ already built, without a production build over it.
+    const r = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const [info] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
+    const files = info.files.map((f) => f.path);
+    for (const f of filesOf('cli.js')) assert.ok(files.includes(`dist/${f}`), `dist/${f} is missing`);
+    for (const f of files) assert.doesNotMatch(f, /^(src|test|scripts|bench|media|node_modules)\/|\.(map|ts)$|^dist\/extension\.js$/, f);
+    const x = spawnSync('tar', ['-xzf', join(dir, info.filename), '-C', dir], { encoding: 'utf8' });
+    assert.equal(x.status, 0, x.stderr);
+    // No node_modules next to it: the bundles carry their dependencies.
+    const home = join(dir, 'home');
+    const bin = (JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> }).bin['aws-sso-profiles'];
+    const run = spawnSync(process.execPath, [join(dir, 'package', bin), 'status'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: home, USERPROFILE: home, AWS_CONFIG_FILE: join(home, 'config') },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /No \[sso-session\]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
