@@ -152,6 +152,7 @@ module.exports = {
     },
     createStatusBarItem: statusBarItem,
     createTreeView: () => ({ selection: [], message: undefined, visible: false, onDidChangeVisibility: noEvent, onDidChangeSelection: noEvent, onDidExpandElement: noEvent, onDidCollapseElement: noEvent, reveal: async () => undefined, dispose() {} }),
+    state: { focused: true, active: true },
     onDidChangeWindowState: noEvent,
     tabGroups: { all: [], onDidChangeTabs: noEvent },
     withProgress: (_o, task) => task({ report() {} }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
