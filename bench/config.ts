@@ -1,7 +1,8 @@
 // 4. Config scale: populate N SSO profiles into a config file that already holds 1 MB of hand-written
 // content (comments, nested s3 blocks, services, plugins, role chains, other sso-sessions).
 // Timed: planPopulate + applyProfiles, the pure text-to-text work the extension and CLI do per populate.
-import { applyProfiles, listProfiles } from '../src/core/config/edit';
+import { applyProfiles } from '../src/core/config/edit';
+import { listProfiles } from '../src/core/config/read';
 import { planPopulate } from '../src/core/profiles';
 import type { Account, Role } from '../src/core/types';
 import { median } from './lib';

@@ -238,7 +238,10 @@ function table(s: Summary): Row[] {
     const runs = (f: (r: { requireMs: number; activateMs: number }) => number) => `[${p.runs.map((r) => f(r).toFixed(0)).join(', ')}]`;
     rows.push({ part: where, figure: `require() of dist/extension.js, cold (median of ${p.samples} fresh processes)`, measured: `${fmt(p.requireMs, 1)} ms`, goal: '', ok: null });
     rows.push({ part: where, figure: 'activate(), the status bar shown inside it', measured: `${fmt(p.activateMs, 1)} ms (status bar at ${fmt(p.statusShownMs, 1)} ms)`, goal: '', ok: null });
-    rows.push({ part: where, figure: 'load + activate() (median of the sums)', measured: `${fmt(p.sumMs, 1)} ms ${runs((r) => r.requireMs + r.activateMs)}`, goal: '≤ 15 ms', ok: p.sumMs <= 15 });
+    rows.push({ part: where, figure: 'load + activate(), config unchanged since the last start (median of the sums)', measured: `${fmt(p.sumMs, 1)} ms ${runs((r) => r.requireMs + r.activateMs)}`, goal: '≤ 15 ms', ok: p.sumMs <= 15 });
+    if (p.changedConfig) {
+      rows.push({ part: where, figure: `… the first start after the config file changed (parsed at activation; median of ${p.changedConfig.samples})`, measured: `${fmt(p.changedConfig.sumMs, 1)} ms`, goal: '(report)', ok: null });
+    }
     rows.push({ part: where, figure: 'JavaScript parsed by then', measured: `${kb(p.bytes)} (${p.files.map((f) => f.file).join(', ')}); once the first read settled ${kb(p.settledBytes)}`, goal: '', ok: null });
     rows.push({ part: where, figure: 'the same with the Sessions view open', measured: `${kb(p.viewBytes ?? 0)} (${(p.viewFiles ?? []).map((f) => f.file).join(', ')})`, goal: '', ok: null });
     rows.push({ part: where, figure: 'AWS SDK loaded or parsed', measured: p.sdkLoaded ? 'yes' : 'no', goal: 'no', ok: !p.sdkLoaded });

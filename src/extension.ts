@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   subs.push(services);
   // Every timer and file watch of ours goes through one port that counts its wake-ups (idle cost).
   const wake = new WakeUps(realTimers());
-  const store = new SessionStore(services, () => settings, log, undefined, wake);
+  const store = new SessionStore(services, () => settings, log, undefined, wake, context.globalState);
   subs.push(store);
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
   // shows before activate() returns; the asynchronous reload below refines it.

@@ -45,7 +45,10 @@ vscode.window.createTreeView = (id, opts) => {
   provider = opts.treeDataProvider;
   return createTreeView(id, opts);
 };
-const memento = new Map();
+// The extension's globalState, kept in a file between samples when AWS_SSO_BENCH_MEMENTO names one:
+// an editor start remembers what the previous one stored (as VS Code's globalState does).
+const mementoFile = process.env.AWS_SSO_BENCH_MEMENTO;
+const memento = new Map(mementoFile && require('node:fs').existsSync(mementoFile) ? Object.entries(JSON.parse(require('node:fs').readFileSync(mementoFile, 'utf8'))) : []);
 const context = {
   subscriptions: [],
   extensionMode: vscode.ExtensionMode.Production,
@@ -72,6 +75,7 @@ const finish = async () => {
   }
   await new Promise((r) => setTimeout(r, 200));
   const settled = required();
+  if (mementoFile) require('node:fs').writeFileSync(mementoFile, JSON.stringify(Object.fromEntries(memento)));
   const commands = vscode.__bench.commands.size;
   for (const d of context.subscriptions.reverse()) {
     try {

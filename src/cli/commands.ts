@@ -3,7 +3,8 @@
 // starts without them, the sign-in flows and the portal client.
 import { spawn } from 'node:child_process';
 import { SsoAuth } from '../core/auth/session';
-import { applyProfiles, listProfiles, upsertSsoSession } from '../core/config/edit';
+import { applyProfiles, upsertSsoSession } from '../core/config/edit';
+import { listProfiles } from '../core/config/read';
 import { isSsoError, SsoError } from '../core/errors';
 import { isAccountId } from '../core/names';
 import { renderProfileName } from '../core/naming';

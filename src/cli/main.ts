@@ -1,9 +1,9 @@
 // The `aws-sso-profiles` command line: the core without an editor, for scripts, dev
 // containers and tests. Prints no token or credential unless a command is asked for one.
-import { canRefresh } from '../core/auth/refresh';
+import { canRefresh } from '../core/auth/renewable';
 import { readTokenFileSync } from '../core/auth/tokenCache';
 import { ConfigFile } from '../core/config/configFile';
-import { configWarnings, listProfiles } from '../core/config/edit';
+import { configWarnings, listProfiles } from '../core/config/read';
 import { describeError, isAbortError, isSsoError } from '../core/errors';
 import { PROFILE_NAME_PRESETS } from '../core/naming';
 import { AwsPaths, resolveAwsPaths } from '../core/paths';

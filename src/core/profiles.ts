@@ -1,6 +1,7 @@
 // Plans which profiles to write for a session's accounts and roles: names from the template,
 // existing profiles for the same role kept under their names, stale ones of ours pruned.
-import { applyProfiles, ConfigChanges, listProfiles, ProfileInfo, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { applyProfiles, ConfigChanges, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { listProfiles, ProfileInfo, ProfilesByRole, roleKey } from './config/read';
 import { isAccountId, isRoleName } from './names';
 import { assignProfileNames, NameVars } from './naming';
 import type { Account, Role } from './types';
@@ -35,29 +36,6 @@ export interface PopulatePlan {
   skipped: { accountId: string; roleName: string }[];
 }
 
-const roleKey = (session: string, accountId: string, roleName: string) => `${session}\u0000${accountId}\u0000${roleName}`;
-
-/**
- * "Our profile for this role": per session, account and role, the profile that points at it,
- * preferring one this extension manages when several do (the first in the file otherwise).
- * Built once per listing: the editor asks it for thousands of roles at a time.
- */
-export class ProfilesByRole {
-  private readonly map = new Map<string, ProfileInfo>();
-
-  constructor(profiles: Iterable<ProfileInfo>) {
-    for (const p of profiles) {
-      if (!p.ssoSession || !p.ssoAccountId || !p.ssoRoleName) continue;
-      const k = roleKey(p.ssoSession, p.ssoAccountId, p.ssoRoleName);
-      const seen = this.map.get(k);
-      if (!seen || (p.managed && !seen.managed)) this.map.set(k, p);
-    }
-  }
-
-  get(session: string, accountId: string, roleName: string): ProfileInfo | undefined {
-    return this.map.get(roleKey(session, accountId, roleName));
-  }
-}
 
 export function planPopulate(configText: string, input: PopulateInput): PopulatePlan {
   const existing = listProfiles(configText);

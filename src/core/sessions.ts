@@ -1,6 +1,6 @@
 // Finds SSO sessions in the config file: `[sso-session]` sections and legacy profiles that
 // carry `sso_start_url` themselves.
-import { listProfiles, listSsoSessions, ProfileInfo } from './config/edit';
+import { listProfiles, listSsoSessions, ProfileInfo } from './config/read';
 import { SsoError } from './errors';
 import { SsoSession } from './types';
 

@@ -3,12 +3,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { readTokenFileSync } from '../core/auth/tokenCache';
-import { configWarnings, listProfiles, ProfileInfo } from '../core/config/edit';
+import { readTokenFileSync, tokenFilePath } from '../core/auth/tokenCache';
+import { configWarnings, listProfiles, ProfileInfo, ProfilesByRole } from '../core/config/read';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
-import { ProfilesByRole } from '../core/profiles';
-import { sessionsInConfig } from '../core/sessions';
+import { NamedSession, sessionsInConfig } from '../core/sessions';
 import type { SessionState } from './status/statusText';
 import type { CachedToken } from '../core/types';
 import { realTimers } from '../core/timers';
@@ -18,6 +17,9 @@ import { Services } from './services';
 import { combineSessions, phaseOf, SignInPhase, TokenState, tokenState, UiSession } from './sessionsModel';
 import { Settings } from './settingsModel';
 import { Disposable } from './util/disposable';
+import { fileIdentity, rememberedSessions, rememberedTokens, RememberedToken, rememberSessions, rememberTokens, SessionMemory, tokenKey } from './sessionMemory';
+
+export type { SessionMemory } from './sessionMemory';
 import { focusGains } from './util/focus';
 
 export type { SignInPhase, TokenState, UiSession } from './sessionsModel';
@@ -61,6 +63,11 @@ export class SessionStore extends Disposable {
     private readonly clock: Clock = systemClock,
     /** Where the watchers' timers come from and their wake-ups are counted. */
     private readonly wake: WakeUps = new WakeUps(realTimers()),
+    /**
+     * Where the config file's sessions are remembered between starts (the extension's globalState),
+     * with the file's identity, so the first paint needs no parse while the file is unchanged.
+     */
+    private readonly memory?: SessionMemory,
   ) {
     super();
     this._register({ dispose: () => this.unwatch() });
@@ -131,18 +138,26 @@ export class SessionStore extends Disposable {
     if (this._sessions.length > 0) return false;
     try {
       const file = this.services.paths.configFile;
-      let text = '';
-      try {
-        if (statSync(file).size > QUICK_READ_MAX_BYTES) return false;
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+      const id = fileIdentity(file);
+      let fromConfig = rememberedSessions(this.memory, file, id);
+      if (!fromConfig) {
+        let text = '';
+        if (id !== 'none') {
+          if (statSync(file).size > QUICK_READ_MAX_BYTES) return false;
+          text = readFileSync(file, 'utf8');
+        }
+        fromConfig = sessionsInConfig(text);
       }
-      const { sessions } = combineSessions(sessionsInConfig(text), this.settings().sessions);
+      const { sessions } = combineSessions(fromConfig, this.settings().sessions);
       const now = this.clock.now();
       const tokens = new Map<string, TokenState>();
+      const known = rememberedTokens(this.memory);
       for (const s of sessions) {
-        tokens.set(s.name, tokenState(readTokenFileSync(this.services.paths, s)));
+        // A token file unchanged since the last start needs no read and no parse (and its name no
+        // hashing): its stat says so.
+        const was = known[tokenKey(this.services.paths, s)];
+        const fresh = was && was.id !== '' && was.id === fileIdentity(was.file);
+        tokens.set(s.name, fresh ? was.state : tokenState(readTokenFileSync(this.services.paths, s)));
       }
       this._sessions = sessions;
       for (const [name, t] of tokens) {
@@ -240,10 +255,14 @@ export class SessionStore extends Disposable {
     let profiles: ProfileInfo[] = [];
     let warnings: string[] = [];
     try {
+      // The identity before the read: a change in between leaves a stale identity, never stale sessions under a new one.
+      const file = this.services.paths.configFile;
+      const id = fileIdentity(file);
       const c = await this.services.config.read();
       this.configStamp = this.stamp(c);
       text = c?.text ?? '';
       fromConfig = sessionsInConfig(text);
+      rememberSessions(this.memory, file, id, fromConfig);
       profiles = listProfiles(text);
       // Read as the AWS CLI reads it, but maybe not as meant (a profile defined twice): the view says so.
       warnings = configWarnings(text).map((w) => `line ${w.line}: ${w.message}`);
@@ -289,15 +308,20 @@ export class SessionStore extends Disposable {
         this.phases.delete(name);
       }
     }
+    const seen: Record<string, RememberedToken> = {};
     await Promise.all(
       this._sessions.map(async (s) => {
         let t: CachedToken | undefined;
+        // The identity before the read, as for the config file.
+        const file = tokenFilePath(this.services.paths, s);
+        const id = fileIdentity(file);
         try {
           t = await this.services.readToken(s);
         } catch (e) {
           this.log.warn(`token cache of ${s.name}: ${e instanceof Error ? e.message : String(e)}`);
         }
         const next = tokenState(t);
+        seen[tokenKey(this.services.paths, s)] = { file, id, state: next };
         const prev = this.tokens.get(s.name);
         if (JSON.stringify(next) !== JSON.stringify(prev)) {
           tokens.push(s.name);
@@ -310,6 +334,7 @@ export class SessionStore extends Disposable {
         }
       }),
     );
+    rememberTokens(this.memory, seen);
     return { tokens, phases };
   }
 }

@@ -1,5 +1,5 @@
 // Sessions as the UI lists them: the config file's and the settings', merged by the core.
-import { refreshableUntil } from '../core/auth/refresh';
+import { refreshableUntil } from '../core/auth/renewable';
 import type { NamedSession } from '../core/sessions';
 import type { CachedToken } from '../core/types';
 import { mergeSessions, SessionSetting as CoreSessionSetting } from '../core/sessionSources';

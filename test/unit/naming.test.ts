@@ -1,7 +1,8 @@
 // Profile names: templates and presets, sanitising, deterministic collision handling.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyProfiles, listProfiles } from '../../src/core/config/edit';
+import { applyProfiles } from '../../src/core/config/edit';
+import { listProfiles } from '../../src/core/config/read';
 import { isSsoError } from '../../src/core/errors';
 import {
   assignProfileNames,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyProfiles, listProfiles } from '../../src/core/config/edit';
+import { applyProfiles } from '../../src/core/config/edit';
+import { listProfiles } from '../../src/core/config/read';
 import { planPopulate, PopulateInput, writeRoleProfile } from '../../src/core/profiles';
 import type { Account, Role } from '../../src/core/types';
 

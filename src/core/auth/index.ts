@@ -6,5 +6,5 @@ export type { DevicePrompt, DeviceFlowOptions } from './deviceFlow';
 export type { PkceOptions } from './pkceFlow';
 export type { RoleRef } from './logout';
 export { roleCredentialCacheKey } from './logout';
-export { REFRESH_WINDOW_MS, needsRefresh } from './refresh';
+export { REFRESH_WINDOW_MS, needsRefresh } from './renewable';
 export { formatCliTime, parseCliTime, registrationCacheKey, tokenCacheKey, tokenFilePath } from './tokenCache';

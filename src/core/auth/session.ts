@@ -8,7 +8,8 @@ import type { OidcClientLike, PortalClientLike } from './clients';
 import { deviceCodeLogin, DeviceFlowOptions } from './deviceFlow';
 import { logoutSession, RoleRef } from './logout';
 import { pkceLogin, PkceOptions } from './pkceFlow';
-import { needsRefresh, refreshRecentlyFailed, refreshToken } from './refresh';
+import { refreshRecentlyFailed, refreshToken } from './refresh';
+import { needsRefresh } from './renewable';
 import { sessionLabel } from './registration';
 import { formatCliTime, readTokenFile, writeTokenFile } from './tokenCache';
 

@@ -2,7 +2,7 @@
 // clash (overwrite, rename, cancel), then write the [sso-session] if missing (asked first) and the
 // [profile].
 import * as vscode from 'vscode';
-import { hasSsoSession, listProfiles, ProfileInfo } from '../../core/config/edit';
+import { hasSsoSession, listProfiles, ProfileInfo } from '../../core/config/read';
 import { SsoError } from '../../core/errors';
 import { assignProfileNames, NameVars } from '../../core/naming';
 import { writeRoleProfile } from '../../core/profiles';

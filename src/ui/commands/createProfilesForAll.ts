@@ -2,7 +2,8 @@
 // show the change as a diff, confirm, then write it in one edit (a session not yet in the config
 // file, from the settings, is asked about first).
 import * as vscode from 'vscode';
-import { applyProfiles, ConfigChanges, hasSsoSession, listProfiles } from '../../core/config/edit';
+import { applyProfiles, ConfigChanges } from '../../core/config/edit';
+import { hasSsoSession, listProfiles } from '../../core/config/read';
 import { SsoError } from '../../core/errors';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
 import type { App } from '../app';

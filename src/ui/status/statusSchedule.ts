@@ -1,7 +1,7 @@
 // When the status bar's words are worked out again and when tokens are renewed: describeStatus
 // over the sessions, one timer at the next change, and silent token renewal inside the refresh
 // window. No `vscode` import: unit-tested with a fake clock and timers.
-import { REFRESH_WINDOW_MS, stillRenewable } from '../../core/auth/refresh';
+import { REFRESH_WINDOW_MS, stillRenewable } from '../../core/auth/renewable';
 import type { Clock } from '../../core/ports';
 import type { Translate } from '../errorAdvice';
 import { describeStatus, SessionState, StatusView } from './statusText';

@@ -1,7 +1,7 @@
 // The status bar's words for the SSO sessions, as a pure function of the sessions, the time and a
 // Translate (vscode.l10n.t in the editor): text, colour, tooltip, screen-reader label, and when
 // any of them will next change. No `vscode` import: unit-tested.
-import { stillRenewable } from '../../core/auth/refresh';
+import { stillRenewable } from '../../core/auth/renewable';
 import { phaseOf, SignInPhase } from '../sessionsModel';
 import { describeRemaining, nextTimeLeftChange, timeLeft } from '../../core/timeLeft';
 import type { Translate } from '../errorAdvice';
@@ -77,13 +77,22 @@ function spellRemaining(expiresAt: number, now: number, t: Translate): string {
   }
 }
 
+// A start URL's host, parsed once: every render (several per update) shows every session's.
+const hosts = new Map<string, string>();
+
 function where(s: SessionState): string {
-  try {
-    return new URL(s.startUrl).host;
-  } catch {
-    // An unparsable start URL is shown as written.
-    return s.startUrl;
+  let host = hosts.get(s.startUrl);
+  if (host === undefined) {
+    try {
+      host = new URL(s.startUrl).host;
+    } catch {
+      // An unparsable start URL is shown as written.
+      host = s.startUrl;
+    }
+    if (hosts.size > 1000) hosts.clear();
+    hosts.set(s.startUrl, host);
   }
+  return host;
 }
 
 function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate): string {
@@ -123,13 +132,14 @@ function pick(states: SessionState[], now: number, warnMs: number, active?: stri
   return states.length === 1 ? states[0] : undefined;
 }
 
-function render(states: SessionState[], now: number, opts: StatusOptions, t: Translate): Shown {
+/** The view at `now`; without `withTooltip` its tooltip is left empty (for probing when the bar changes). */
+function render(states: SessionState[], now: number, opts: StatusOptions, t: Translate, withTooltip = true): Shown {
   const warnMs = Math.max(0, opts.warnMinutes) * 60_000;
   const profile = opts.activeProfile;
   const withProfile = (text: string) => (profile ? t('{0} · {1}', text, profile) : text);
   const labelWithProfile = (label: string) => (profile ? t('{0}, profile {1} active', label, profile) : label);
-  const tooltip = states.length > 0 ? states.map((s) => tooltipLine(s, now, warnMs, t)) : [t('No AWS SSO session is configured.')];
-  if (profile) tooltip.push(t('Active profile: {0}', profile));
+  const tooltip = !withTooltip ? [] : states.length > 0 ? states.map((s) => tooltipLine(s, now, warnMs, t)) : [t('No AWS SSO session is configured.')];
+  if (profile && withTooltip) tooltip.push(t('Active profile: {0}', profile));
 
   const s = pick(states, now, warnMs, opts.activeSession);
   const p = s ? phase(s, now) : 'signedOut';
@@ -189,7 +199,8 @@ export function describeStatus(states: SessionState[], now: number, opts: Status
   }
   let nextChangeAt: number | undefined;
   for (const at of [...candidates].sort((a, b) => a - b)) {
-    const then = render(states, at, opts, t);
+    // Once the tooltip's next change is known, only the bar is worked out (a tooltip of many sessions costs).
+    const then = render(states, at, opts, t, nextChangeAt === undefined);
     if (!sameBar(view, then)) return { ...view, nextChangeAt: nextChangeAt ?? at, nextBarChangeAt: at };
     if (nextChangeAt === undefined && !same(view, then)) nextChangeAt = at;
   }

@@ -1,6 +1,6 @@
 // How each node of the Sessions view looks: label, description, icon, tooltip, context value and
 // screen-reader label, from the node and the current sign-in state and profiles.
-import { stillRenewable } from '../../core/auth/refresh';
+import { stillRenewable } from '../../core/auth/renewable';
 import * as vscode from 'vscode';
 import { describeRemaining } from '../../core/timeLeft';
 import { Command } from '../commandIds';

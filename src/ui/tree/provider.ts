@@ -1,6 +1,6 @@
 // The Sessions view: sessions → accounts → roles. The nodes' looks are in items.ts, the listings
 // behind them in listings.ts; this is the list of children and what keeps the nodes current.
-import { stillRenewable } from '../../core/auth/refresh';
+import { stillRenewable } from '../../core/auth/renewable';
 import * as vscode from 'vscode';
 import type { Timers } from '../../core/timers';
 import type { Account } from '../../core/types';

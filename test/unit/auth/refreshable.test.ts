@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { main } from '../../../src/cli/main';
-import { canRefresh, refreshableUntil, stillRenewable } from '../../../src/core/auth/refresh';
+import { canRefresh, refreshableUntil, stillRenewable } from '../../../src/core/auth/renewable';
 import { SsoAuth } from '../../../src/core/auth/session';
 import { writeTokenFile } from '../../../src/core/auth/tokenCache';
 import { isSsoError } from '../../../src/core/errors';

@@ -3,7 +3,8 @@
 // of that very profile or session is refused.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { applyProfiles, configWarnings, listProfiles, listSsoSessions, upsertSsoSession } from '../../../src/core/config/edit';
+import { applyProfiles, upsertSsoSession } from '../../../src/core/config/edit';
+import { configWarnings, listProfiles, listSsoSessions } from '../../../src/core/config/read';
 import { isSsoError } from '../../../src/core/errors';
 import { ScratchDir } from '../../helpers/config-fixtures';
 import { botocoreView } from '../../helpers/trust-botocore';

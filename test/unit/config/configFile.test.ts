@@ -5,7 +5,8 @@ import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeF
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigFile } from '../../../src/core/config/configFile';
-import { applyProfiles, listProfiles, SsoSessionSpec } from '../../../src/core/config/edit';
+import { applyProfiles, SsoSessionSpec } from '../../../src/core/config/edit';
+import { listProfiles } from '../../../src/core/config/read';
 import { isSsoError } from '../../../src/core/errors';
 import { tempHome } from '../../helpers/tempHome';
 

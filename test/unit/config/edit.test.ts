@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
 import { after, before, test } from 'node:test';
-import { applyProfiles, ConfigChanges, listProfiles, listSsoSessions, MANAGED_KEY, ProfileSpec, SsoSessionSpec, upsertSsoSession } from '../../../src/core/config/edit';
+import { applyProfiles, ConfigChanges, ProfileSpec, SsoSessionSpec, upsertSsoSession } from '../../../src/core/config/edit';
+import { listProfiles, listSsoSessions, MANAGED_KEY } from '../../../src/core/config/read';
 import { parseConfig } from '../../../src/core/config/model';
 import { isSsoError } from '../../../src/core/errors';
 import { diffLines, rawLines } from '../../helpers/config-diff';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { listProfiles } from '../../../src/core/config/edit';
+import { listProfiles } from '../../../src/core/config/read';
 import { roleCredentialCacheKey } from '../../../src/core/auth/logout';
 import { fakeBrowser } from '../../fakes/identityCenter';
 import { assertAwsCliV2 } from '../../interop/awsCli';

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigFile } from '../../../src/core/config/configFile';
-import { applyProfiles, listProfiles, SsoSessionSpec } from '../../../src/core/config/edit';
+import { applyProfiles, SsoSessionSpec } from '../../../src/core/config/edit';
+import { listProfiles } from '../../../src/core/config/read';
 import { isSsoError } from '../../../src/core/errors';
 import { botocoreView } from '../../helpers/trust-botocore';
 

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { main } from '../../../src/cli/main';
-import { listProfiles } from '../../../src/core/config/edit';
+import { listProfiles } from '../../../src/core/config/read';
 import { FakeIdentityCenter, fakeBrowser } from '../../fakes/identityCenter';
 import { botocoreView, BOTOCORE_PATH } from '../../helpers/trust-botocore';
 import { tempHome, TempHome } from '../../helpers/tempHome';

@@ -1,7 +1,7 @@
 // The status schedule: one timer at the next change, renewals inside the refresh window, with a fake clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { REFRESH_WINDOW_MS } from '../../../src/core/auth/refresh';
+import { REFRESH_WINDOW_MS } from '../../../src/core/auth/renewable';
 import { StatusSchedule } from '../../../src/ui/status/statusSchedule';
 import type { SessionState } from '../../../src/ui/status/statusText';
 
