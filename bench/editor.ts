@@ -26,6 +26,8 @@ export interface EditorRun {
     statusText: string;
     sdkLoadedByStatusBar: boolean | null;
     sdkRequiredDuringLoadOrActivate: boolean;
+    /** The sessions a previous start of this editor remembered were there at activation. */
+    remembered?: boolean;
   };
   tree?: {
     accounts: number;

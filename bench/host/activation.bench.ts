@@ -94,6 +94,8 @@ async function measureActivation(result: Result): Promise<TestApi> {
   let tCall = 0;
   let tReturned = 0;
   let tShown = 0;
+  /** The sessions a previous start of this editor remembered were there at activation. */
+  let remembered = false;
   let sdkAtShown: boolean | undefined;
   let parsedAtActivate: { file: string; bytes: number }[] = [];
   let shown!: () => void;
@@ -102,6 +104,7 @@ async function measureActivation(result: Result): Promise<TestApi> {
     activate(ctx: vscode.ExtensionContext) {
       // The profiler starts synchronously (an in-thread inspector session answers at once).
       if (profiling) profile = startProfile();
+      remembered = ctx.globalState.get('awsSsoProfiles.configSessions') !== undefined;
       tCall = performance.now();
       const api = real.activate(ctx);
       tReturned = performance.now();
@@ -158,6 +161,7 @@ async function measureActivation(result: Result): Promise<TestApi> {
     statusText: api.status.current.text,
     sdkLoadedByStatusBar: sdkAtShown ?? null,
     sdkRequiredDuringLoadOrActivate: sdkDuringActivation,
+    remembered,
   };
   return api;
 }
