@@ -66,6 +66,12 @@ export interface SentRequest {
   cut: boolean;
   /** The pacing rate when this 429 cut it. */
   cutFrom?: number;
+  /** When this 429 cut the rate: requests numbered from here on were sent after the cut. */
+  cutSeq?: number;
+  /** This 429 found the server still closed after a cut. */
+  closed?: boolean;
+  /** The rate it was sent at: the pacing rate, or higher when it followed the one before it closer than that. */
+  readonly rate: number;
 }
 
 export interface RateEstimatorOptions {
@@ -95,6 +101,28 @@ const MAX_WINDOW_SUCCESSES = 400;
 // (successes + 1) ÷ the window. Measured: 2 → portal 120 ms 429s 1.1 → 1.5 %; 5 → edge 50/s burst 3
 // 429s 0.9 → 1.6-1.9 %.
 const MIN_COARSE_SUCCESSES = 3;
+
+// Cut on an overload once the rate is measured, from the rate the 429 came at.
+const BETA = 0.97;
+// A window this far from the estimate means the server changed: the history goes.
+const CHANGED = 1.25;
+// A server that admitted nothing since the last cut is waited for, half again as long as it has been closed.
+const CLOSED_BACKOFF = 1;
+const CLOSED_BACKOFF_PROBING = 0.5;
+// The longest wait between two requests to a closed server.
+const MAX_CLOSED_WAIT_MS = 2000;
+// A window with at least this many 429s, and this share of its requests, was saturated.
+const SATURATED_MIN = 2;
+const SATURATED = 0.05;
+// Our pace rises at most this far over a long window while creeping: a 429 further above its rate came
+// from slack a bucket stored.
+const DRIFT = 0.97;
+// Within this share of the rate the last overload came at, the rate only creeps.
+const NEAR = 0.95;
+// Growth doubles every this many successes without an overload.
+const ACCEL_SUCCESSES = 200;
+// ... or every this many ms.
+const ACCEL_MS = 10_000;
 
 // ---- growth --------------------------------------------------------------------------------------
 
@@ -149,6 +177,8 @@ const START_RATE = 100;
 // 0.1 and 0.5 → 503s 429s 1.2 → 1.9 / 2.1 %, the rest within noise; 1 (no smoothing) → tiny burst
 // 1.044 → 1.061×. Fixed 1 s windows like 0.5 (2.66 → 1.92×).
 const RTT_WEIGHT = 0.2;
+// How fast the fastest round trip forgets: per request, this share of the gap to the latest one.
+const FLOOR_RISE = 0.01;
 // The pause after the first 429 before probing: between these bounds, and short enough that a server
 // refilling at PLAUSIBLE_MAX_RATE would not yet have refilled what the start got through. No bench or
 // portal case reaches MIN_PAUSE_MS; edge 50/s burst 3 ~2 ms does: 0 → 1.15×, 200 → 2.27× (from 1.02-1.18×).
@@ -204,10 +234,23 @@ export class RateEstimator {
   private startSuccesses = 0;
   /** Smoothed round trip of successful requests (0 until one is back): sizes the in-flight cap while spending a burst. */
   private rttMs = 0;
+  /** The fastest recent round trip (rising slowly, so that a changed route is followed). */
+  private rttFloor: number | undefined;
+  /** The start got only one or two requests through: the server holds (next to) no burst. */
+  private noBurst = false;
+  /**
+   * The server stores nothing we leave unused: it holds no burst, or it stayed closed after the start spent
+   * its quota (a window throttle), where a bucket would have refilled.
+   */
+  private storesNothing = false;
   /** Requests that came back while braking, with the 429 that started it: the first measurement. */
   private brakeLog: SentRequest[] = [];
 
+  /** The probe found the server closed: it admits nothing for a while after its quota is spent (a window throttle). */
+  private closedProbe = false;
+
   private seq = 0;
+  private lastSentAt = -Infinity;
   /** 429s of requests numbered below this belong to a congestion event already acted on. */
   private cutSeq = 0;
   private readonly unsettled = new Map<number, SentRequest>();
@@ -215,14 +258,30 @@ export class RateEstimator {
   private settledSeq = 0;
   private settledSuccesses = 0;
   /** The last moment known to have found the server's bucket empty (the send time of a 429). */
-  private anchor: { sentAt: number; successes: number } | undefined;
+  private anchor: { sentAt: number; successes: number; cutSeq: number } | undefined;
+  /** 429s of requests sent after the anchor's cut. */
+  private throttledInWindow = 0;
   private windows: { successes: number; ms: number }[] = [];
   private learnt: number | undefined;
   private provisional: number | undefined;
   /** `provisional` is a guess, not a measurement. */
   private guessed = false;
+  /** `provisional` was measured (not a guess, not a bare cut): it is not stale when no 429 follows. */
+  private measured = false;
   /** When the last 429 came back (time-based recovery counts from it). */
   private throttledAt = -Infinity;
+  /** Send time of the 429 that made the last cut: a dead spell of the server counts from it. */
+  private cutSentAt = 0;
+  /** A request sent after the last cut succeeded: the server admits again. */
+  private okAfterCut = true;
+  /** Successes since the last overload (tracking): growth speeds up the longer none comes. */
+  private sinceOverload = 0;
+  /** The rate the last overload met while tracking came at. */
+  private overloadedAt: number | undefined;
+  /** The server admitted nothing since the last cut and is being waited for: one request at a time. */
+  private closed = false;
+  /** Send time of the last request that found the server closed. */
+  private closedSentAt: number | undefined;
 
   constructor(o: RateEstimatorOptions) {
     this.minRate = o.minRate;
@@ -250,13 +309,14 @@ export class RateEstimator {
 
   /** Requests that may be in flight now: few while spending the burst, so that its end costs few 429s. */
   inFlightCap(): number {
-    return this.capIn(this.currentPhase);
+    // While the server admitted nothing since the last cut, one request at a time: each is answered 429.
+    return this.closed ? 1 : this.capIn(this.currentPhase);
   }
 
-  /** While braking: the time before which nothing may be sent; undefined once braking may end (call endBraking). */
+  /** The time before which nothing may be sent (braking, or a server that is still closed); undefined once braking may end (call endBraking). */
   holdUntil(now: number): number | undefined {
     if (now < this.pauseUntil) return this.pauseUntil;
-    if (now < this.brakeUntil && this.settledSeq < this.seq) return this.brakeUntil;
+    if (this.currentPhase === 'braking' && now < this.brakeUntil && this.settledSeq < this.seq) return this.brakeUntil;
     return undefined;
   }
 
@@ -264,7 +324,13 @@ export class RateEstimator {
 
   /** A request is sent now. */
   sent(now: number): SentRequest {
-    const s: SentRequest = { seq: this.seq++, sentAt: now, cut: false, early: this.currentPhase === 'start' && !this.probing };
+    // The rate it went at: the pacing rate, or more when it followed the last one closer than that.
+    const gap = now - this.lastSentAt;
+    const rate = gap > 0 ? Math.max(this.currentRate, 1000 / gap) : this.maxRate;
+    this.lastSentAt = now;
+    // The start counts from its first request, not from when the limiter was made (the SDK may load first).
+    if (this.currentPhase === 'start' && this.startSuccesses === 0 && this.unsettled.size === 0 && !this.probing) this.startedAt = now;
+    const s: SentRequest = { seq: this.seq++, sentAt: now, cut: false, early: this.currentPhase === 'start' && !this.probing, rate };
     this.unsettled.set(s.seq, s);
     this.lastActiveAt = now;
     return s;
@@ -277,10 +343,30 @@ export class RateEstimator {
     s.releasedAt = now;
     if (this.currentPhase === 'braking' || this.probing) this.brakeLog.push(s);
     if (outcome === 'ok') {
+      if (s.seq >= this.cutSeq) {
+        this.okAfterCut = true;
+        this.closed = false;
+        if (this.probing && this.closedProbe) this.reopened(s);
+      }
       if (s.early) this.startSuccesses++;
       const rtt = now - s.sentAt;
       this.rttMs = this.rttMs === 0 ? rtt : (1 - RTT_WEIGHT) * this.rttMs + RTT_WEIGHT * rtt;
     }
+    if (outcome !== 'failed') {
+      const rtt = now - s.sentAt;
+      this.rttFloor = this.rttFloor === undefined || rtt < this.rttFloor ? rtt : this.rttFloor + (rtt - this.rttFloor) * FLOOR_RISE;
+    }
+  }
+
+  /**
+   * How much later than the fastest recent round trip `s` came back (ms), while nothing was sent after it:
+   * it probably reached the server that much late, and the next request should keep its distance from that
+   * arrival rather than from the send (a server that holds no burst rejects two arrivals closer than 1/rate).
+   */
+  lateness(s: SentRequest): number {
+    // Only against a server that holds no burst (any other absorbs it), and while nothing was sent after it.
+    if (!this.noBurst || s.seq !== this.seq - 1 || s.releasedAt === undefined || this.rttFloor === undefined || this.currentPhase !== 'tracking') return 0;
+    return Math.max(0, s.releasedAt - s.sentAt - this.rttFloor);
   }
 
   /**
@@ -294,13 +380,20 @@ export class RateEstimator {
       this.currentRate = this.clamp(this.currentRate * (1 + RAMP));
       return;
     }
-    let step = CREEP;
+    this.sinceOverload++;
+    let step: number;
     if (this.currentPhase === 'start') step = RAMP;
-    else if (this.learnt === undefined) {
-      // Fast up to the coarse measurement, carefully beyond it: the server's bucket refilled while we
-      // were slow, and an exponential ramp would still be accelerating when that runs out.
-      if (this.provisional === undefined || this.currentRate < this.provisional * this.share) step = RAMP;
-      else step = this.guessed ? PROBE_GUESSED : PROBE;
+    else if (this.learnt === undefined && (this.provisional === undefined || this.currentRate < this.provisional * this.share)) {
+      // Fast up to the first figure ...
+      step = RAMP;
+    } else {
+      // ... carefully beyond it (the server's bucket refilled while we were slow, and an exponential ramp
+      // would still be accelerating when that runs out), and only creeping just under where the last
+      // overload came. Faster the longer no overload comes: the figure may be low.
+      const near = this.overloadedAt === undefined ? this.learnt !== undefined : this.currentRate >= NEAR * this.overloadedAt;
+      const base = near ? CREEP : this.guessed ? PROBE_GUESSED : PROBE;
+      const doublings = Math.max(Math.floor(this.sinceOverload / ACCEL_SUCCESSES), Math.floor((now - this.throttledAt) / ACCEL_MS));
+      step = Math.min(RAMP, base * 2 ** doublings);
     }
     this.currentRate = this.clamp(this.currentRate * (1 + step));
   }
@@ -312,10 +405,28 @@ export class RateEstimator {
   throttled(s: SentRequest, now: number): boolean {
     this.throttledAt = now;
     if (s.seq < this.cutSeq) return false;
+    if ((this.currentPhase === 'tracking' || this.probing) && !this.okAfterCut) {
+      // Nothing sent since the last cut got through: the server is still closed (a window's quota is spent).
+      // Cutting again would only compound; wait instead, as long again as it has been closed so far.
+      this.cutSeq = this.seq;
+      s.closed = true;
+      this.closed = true;
+      this.closedSentAt = s.sentAt;
+      // (Finer steps while probing: when it opens again tells its rate.)
+      const backoff = this.probing ? CLOSED_BACKOFF_PROBING : CLOSED_BACKOFF;
+      this.pauseUntil = now + Math.min(MAX_CLOSED_WAIT_MS, Math.max(backoff * (s.sentAt - this.cutSentAt), 1000 / this.currentRate));
+      // A probe measures from when the server opened again.
+      this.probeStartedAt = this.pauseUntil;
+      if (this.probing) this.closedProbe = this.storesNothing = true;
+      return true;
+    }
     s.cut = true;
-    s.cutFrom = this.currentRate;
-    this.cutSeq = this.seq;
-    if (this.learnt !== undefined) {
+    s.cutFrom = s.rate;
+    s.cutSeq = this.cutSeq = this.seq;
+    this.cutSentAt = s.sentAt;
+    this.okAfterCut = false;
+    this.sinceOverload = 0;
+    if (this.learnt !== undefined && this.currentPhase === 'start') {
       this.currentRate = this.clamp(this.learnt * this.share);
       this.currentPhase = 'tracking';
     } else if (this.currentPhase === 'start' && this.probing) {
@@ -330,15 +441,21 @@ export class RateEstimator {
       // enough that it does not overflow at any plausible rate (a full bucket would hide the rest).
       // Only where a probe may follow (see endBraking); with long round trips the in-flight requests measure.
       const elapsed = s.sentAt - this.startedAt;
-      const pause = Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, (this.startSuccesses * 1000) / PLAUSIBLE_MAX_RATE - elapsed));
-      this.pauseUntil = this.capIn('start') <= START_IN_FLIGHT ? now + pause : 0;
+      const refill = (this.startSuccesses * 1000) / PLAUSIBLE_MAX_RATE - elapsed;
+      // (A burst of one or two is not probed but waited out: no more than a plausible server takes for one.)
+      const pause = this.startSuccesses < MIN_COARSE_SUCCESSES ? Math.max(0, refill) : Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, refill));
+      this.pauseUntil = this.capIn('start') <= START_IN_FLIGHT || this.startSuccesses < MIN_COARSE_SUCCESSES ? now + pause : 0;
       this.brakeLog = [s];
+      // Until something gets through again, one request at a time: a closed server answers each with a 429.
+      this.closed = true;
     } else {
-      // Not measured yet: the server is slower than where we got cut. The window ending at this 429
-      // refines it once the requests sent before it are back.
-      this.currentRate = this.clamp(this.currentRate * EARLY_CUT);
-      this.provisional = this.currentRate / this.share;
-      this.guessed = false;
+      // Just under where the 429 came, or well under when that was a guess; the window ending at it refines
+      // that once the requests sent before it are back (measure).
+      const cut = this.learnt === undefined && !this.measured ? EARLY_CUT : BETA;
+      this.currentRate = this.clamp(Math.min(this.currentRate, cut * s.rate));
+      this.overloadedAt = s.rate;
+      // No ramping back over it (see succeeded).
+      if (this.learnt === undefined) this.provisional = Math.min(this.provisional ?? Infinity, this.currentRate / this.share);
     }
     return true;
   }
@@ -354,7 +471,10 @@ export class RateEstimator {
       this.unsettled.delete(this.settledSeq);
       this.settledSeq++;
       if (s.outcome === 'ok') this.settledSuccesses++;
-      else if (s.outcome === 'throttled') this.measure(s);
+      else if (s.outcome === 'throttled') {
+        if (this.anchor && s.seq >= this.anchor.cutSeq) this.throttledInWindow++;
+        this.measure(s);
+      }
     }
     return this.currentPhase === 'braking' && this.settledSeq === this.seq;
   }
@@ -401,6 +521,7 @@ export class RateEstimator {
     const inFlight = probed && now - this.probeStartedAt > MAX_PROBE_MS ? {} : measureInFlight(log);
     let r = this.learnt ?? inFlight.rate;
     this.guessed = r === undefined;
+    this.measured = !this.guessed;
     if (r === undefined) {
       // Nothing measured: guess from what got through so far. That was the burst plus the refill, so more
       // than the server sustains, and by a lot when the burst was spent within a few round trips.
@@ -424,6 +545,19 @@ export class RateEstimator {
       this.currentRate = this.clamp(Math.min(upper ?? r, r) * EARLY_SHARE);
       return 1;
     }
+    if (!probed && this.guessed && this.learnt === undefined && this.startSuccesses > 0 && this.startSuccesses < MIN_COARSE_SUCCESSES) {
+      // A burst of one or two: the server holds next to nothing and refills as it goes. Wait for it to
+      // admit again, one request at a time: how long it stays closed is its rate (see reopened). Such a
+      // server also rejects two requests that arrive closer than its rate because the first was delayed.
+      this.noBurst = true;
+      this.storesNothing = true;
+      this.probing = true;
+      this.closedProbe = true;
+      this.closed = true;
+      this.probeStartedAt = now;
+      this.currentPhase = 'start';
+      return 1;
+    }
     // (Only when the start got something through: with nothing, the bound is 0 and would pin the rate to the floor.)
     if (upper !== undefined && this.learnt === undefined && this.startSuccesses >= MIN_COARSE_SUCCESSES) r = Math.min(r, upper);
     if (this.learnt === undefined) this.provisional = this.clamp(r);
@@ -434,6 +568,31 @@ export class RateEstimator {
   }
 
   // ---- internals ---------------------------------------------------------------------------------
+
+  /**
+   * The server opened again after being closed since the start spent its quota: a window throttle, not a bucket
+   * refilling as it goes. What it admits per cycle over the cycle's length is its rate; spending the new quota
+   * in a burst to measure it would only close it again, so pace at that rate from here.
+   */
+  private reopened(s: SentRequest): void {
+    const low = (this.startSuccesses * 1000) / Math.max(1, s.sentAt - this.startedAt);
+    // It opened again after the last request that found it closed: the cycle was longer than that.
+    const last = this.closedSentAt;
+    const high = last !== undefined && last > this.startedAt ? (this.startSuccesses * 1000) / (last - this.startedAt) : undefined;
+    this.probing = false;
+    this.closedProbe = false;
+    this.brakeLog = [];
+    this.currentPhase = 'tracking';
+    this.guessed = false;
+    this.measured = true;
+    this.currentRate = this.clamp(low * this.share);
+    // Past a window's quota, going over costs a closed spell: grow carefully. Past a burst of one or two, it
+    // costs a single 429: ramp up until it comes.
+    this.provisional = this.startSuccesses < MIN_COARSE_SUCCESSES ? undefined : this.clamp(low);
+    // Probing up to where it was still closed: going over a window's quota costs a closed spell, but what
+    // the server admits around it then measures its rate (see measure).
+    this.overloadedAt = high;
+  }
 
   private capIn(phase: LimiterPhase): number {
     // Until a round trip is known, whether few requests would outrun the server cannot be told; a
@@ -448,21 +607,31 @@ export class RateEstimator {
 
   /** Nothing measured yet and no 429 for a while: the cut or guess the rate comes from is stale. */
   private quiet(now: number): boolean {
-    return this.currentPhase === 'tracking' && this.learnt === undefined && now - this.throttledAt >= QUIET_MS;
+    return this.currentPhase === 'tracking' && this.learnt === undefined && !this.measured && now - this.throttledAt >= QUIET_MS;
   }
 
   private measure(s: SentRequest): void {
     // Requests of the start phase went out back to back, so latency jitter reorders them on the way and
     // their send times cannot say when the server's bucket was empty; paced ones are far enough apart.
-    if (s.early) return;
+    // Only a 429 that began an overload opens or closes a window: the others are the same event.
+    if (s.early || !s.cut || s.cutFrom === undefined) return;
     const a = this.anchor;
     if (!a || s.sentAt <= a.sentAt) {
-      if (!a) this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
+      if (!a) this.setAnchor(s);
       return;
     }
     const successes = this.settledSuccesses - a.successes;
     const ms = s.sentAt - a.sentAt;
+    const m = (successes * 1000) / ms;
+    const at = s.cutFrom;
+    const throttled = this.throttledInWindow;
+    // Many 429s since the window opened: the server was saturated throughout, so what it admitted is its rate.
+    // (Not a server that holds no burst: paced just over its rate, it rejects every other request, and what
+    // it admits reads half its rate.)
+    const saturated = !this.noBurst && throttled >= SATURATED_MIN && throttled >= SATURATED * (successes + throttled);
+    const guessing = this.learnt === undefined && !this.measured;
     if (successes >= MIN_WINDOW_SUCCESSES) {
+      if (this.learnt !== undefined && Math.abs(Math.log(m / this.learnt)) > Math.log(CHANGED)) this.windows = [];
       this.windows.push({ successes, ms });
       let total = this.windows.reduce((n, w) => n + w.successes, 0);
       while (this.windows.length > 1 && total - this.windows[0].successes >= MAX_WINDOW_SUCCESSES) {
@@ -470,22 +639,50 @@ export class RateEstimator {
       }
       const span = this.windows.reduce((n, w) => n + w.ms, 0);
       this.learnt = this.clamp((total * 1000) / span);
-      this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses };
-      if (s.cut) this.currentRate = this.clamp(this.learnt * this.share);
-    } else if (this.learnt === undefined && s.cut && s.cutFrom !== undefined) {
-      // A short window only steers until one is trusted. It under-reads if the server's bucket overflowed
-      // while we were slow, so it may not pull the rate far below where the 429 came. With hardly any
-      // successes it is too coarse for an estimate but still caps the rate: 429s in quick succession
-      // mean the guess was far too high.
-      const m =
-        successes >= MIN_COARSE_SUCCESSES
-          ? Math.max((successes * 1000) / ms, s.cutFrom * EARLY_FLOOR)
-          : Math.min(this.currentRate / this.share, ((successes + 1) * 1000) / ms);
-      this.provisional = this.clamp(m);
-      this.guessed = false;
-      this.currentRate = this.clamp(m * this.share);
+      this.setAnchor(s);
     }
+    let target: number;
+    if (saturated && successes >= MIN_COARSE_SUCCESSES) {
+      // It under-reads if the server's bucket overflowed while we were slow, so a short window may not pull
+      // the rate far below where the 429 came.
+      target = Math.min(BETA * at, m * this.share);
+      if (successes < MIN_WINDOW_SUCCESSES) target = Math.max(target, at * EARLY_FLOOR * this.share);
+      // Measured: creep from here (see succeeded).
+      this.overloadedAt = Math.min(at, target / this.share);
+      if (this.learnt === undefined) {
+        this.provisional = this.clamp(target / this.share);
+        this.guessed = false;
+        this.measured = true;
+      }
+    } else if (successes >= MIN_WINDOW_SUCCESSES) {
+      // A long, clean window. Against a token bucket it reads the server's rate (its bucket was empty at both
+      // ends, and it stored what we left); against a window throttle or a burst of one nothing is stored, and
+      // it reads our own average pace. So never below just under where the 429 came; against a bucket that
+      // stored slack while we were slower that may still be too high, and the next overload follows quickly
+      // and measures it (above).
+      // And not far above the window's rate either: our pace drifts up slowly, so a 429 well above the
+      // window's rate means the server had stored slack (a bucket).
+      target = this.storesNothing ? BETA * at : Math.max(this.learnt! * this.share, BETA * Math.min(at, m * DRIFT));
+    } else if (guessing) {
+      // A guess meets 429s in quick succession: far too high. What got through since bounds it.
+      target =
+        successes >= MIN_COARSE_SUCCESSES
+          ? Math.max(m, at * EARLY_FLOOR) * this.share
+          : Math.min(EARLY_CUT * at, (((successes + 1) * 1000) / ms) * this.share);
+      this.provisional = this.clamp(target / this.share);
+      this.guessed = false;
+      this.measured = successes >= MIN_COARSE_SUCCESSES;
+    } else {
+      target = BETA * at;
+    }
+    this.currentRate = this.clamp(Math.min(target, at));
   }
+
+  private setAnchor(s: SentRequest): void {
+    this.anchor = { sentAt: s.sentAt, successes: this.settledSuccesses, cutSeq: s.cutSeq ?? s.seq + 1 };
+    this.throttledInWindow = 0;
+  }
+
 }
 
 /**

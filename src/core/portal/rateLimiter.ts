@@ -185,7 +185,10 @@ export class AdaptiveRateLimiter {
 
   private refill(now: number): void {
     if (now > this.refilledAt) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.estimator.rate) / 1000);
+      // Once the server's limit has been met, requests keep their spacing: catching up after a late timer
+      // would send two closer together than the rate, which a server that holds no burst answers with a 429.
+      const capacity = this.estimator.phase === 'tracking' ? 1 : this.capacity;
+      this.tokens = Math.min(capacity, this.tokens + ((now - this.refilledAt) * this.estimator.rate) / 1000);
       this.refilledAt = now;
     }
   }
@@ -227,12 +230,12 @@ export class AdaptiveRateLimiter {
         return;
       }
       const now = this.clock.now();
+      const until = this.estimator.holdUntil(now);
+      if (until !== undefined) {
+        this.wait(until - now);
+        return;
+      }
       if (this.estimator.phase === 'braking') {
-        const until = this.estimator.holdUntil(now);
-        if (until !== undefined) {
-          this.wait(until - now);
-          return;
-        }
         this.resetBucket(this.estimator.endBraking(now), now);
         continue;
       }
@@ -278,11 +281,19 @@ export class AdaptiveRateLimiter {
         this.inFlight--;
         const at = this.clock.now();
         this.estimator.released(sent, outcome, at);
+        const late = this.estimator.lateness(sent);
+        if (late > 0) {
+          // The next request keeps its distance from when this one probably arrived.
+          this.refill(at);
+          this.tokens -= (late * this.estimator.rate) / 1000;
+        }
         if (outcome === 'ok') this.estimator.succeeded(at, this.rateHoldsBack(at));
         else if (outcome === 'throttled') {
           this.throttledCount++;
           if (this.estimator.throttled(sent, at)) {
-            this.resetBucket(0, at);
+            // A hold ends with one request, not with what the bucket would save up meanwhile.
+            const hold = this.estimator.phase === 'braking' ? undefined : this.estimator.holdUntil(at);
+            this.resetBucket(hold === undefined ? 0 : 1, hold ?? at);
             this.kick();
           }
         }

@@ -18,7 +18,7 @@ function back(e: RateEstimator, s: SentRequest, outcome: PermitOutcome, at: numb
   return cut;
 }
 
-/** Leaves the start phase with long round trips: a first 429 whose in-flight neighbours measure nothing. */
+/** Leaves the start phase with long round trips: a first 429 whose in-flight neighbours measure nothing, then a success. */
 function tracking(): RateEstimator {
   const e = estimator();
   const s = e.sent(0);
@@ -26,6 +26,8 @@ function tracking(): RateEstimator {
   assert.equal(e.holdUntil(5), undefined, 'nothing else in flight: no reason to hold');
   e.endBraking(5);
   assert.equal(e.phase, 'tracking');
+  assert.equal(e.inFlightCap(), 1, 'nothing got through since the 429: one request at a time');
+  back(e, e.sent(5), 'ok', 6);
   return e;
 }
 
