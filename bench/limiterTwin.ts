@@ -3,42 +3,22 @@
 //   node --import tsx bench/limiterTwin.ts                 # token-bucket cases (the bench's, the portal's, edge cases of the start)
 //   node --import tsx bench/limiterTwin.ts --shapes        # also other throttles: burst 1, fixed and sliding 1 s windows, a rate that halves
 //   node --import tsx bench/limiterTwin.ts --edge --idle   # small bursts and fast servers; idle gaps and a hung request
+//   node --import tsx bench/limiterTwin.ts --grid          # the bench's listing grid: five throttle shapes × 20/50 req/s × 500/2,000 accounts
 //   node --import tsx bench/limiterTwin.ts --only=portal   # cases whose name contains the text
+//   node --import tsx bench/limiterTwin.ts --only=fixed --grid --timeline   # every 429 and each second's rate
 //
 // Each case runs Portal.listAll (its retries and priorities included) against a simulated portal on
-// virtual time (test/helpers), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
+// virtual time (test/helpers/portal-listingSim.ts), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
 // and the share of 429s per case, and TRACE: a hash of every grant and release (time, rate, phase,
 // estimate), here and in a few limiter-only runs with aborts, failures and idle gaps. Equal hashes before
 // and after a change prove it changed no decision; to measure a constant, change it and compare the figures.
 import { createHash } from 'node:crypto';
-import { Portal } from '../src/core/portal/portal';
 import { AdaptiveRateLimiter, Permit, PermitOutcome } from '../src/core/portal/rateLimiter';
-import { SimPortalClient, makeOrg } from '../test/helpers/portal-simClient';
+import { ThrottleModel, createThrottle, throttleShapes } from '../test/fakes/throttle';
+import { SimListingCase, seeded, simulateListing } from '../test/helpers/portal-listingSim';
 import { VirtualTime } from '../test/helpers/portal-virtualTime';
-import { ThrottleModel, createThrottle, lowerBoundMs, throttleShapes } from '../test/fakes/throttle';
 
-interface Case {
-  n: number;
-  throttle: ThrottleModel;
-  /** One-way latency, ms, jittered by ±`jitter` of itself. */
-  latency: number;
-  jitter: number;
-  /**
-   * Delays like the bench's on this machine (measured from the limiter's grant to the fake's arrival: median
-   * 1.5 ms, 90th percentile 3 ms, 99th 6-8 ms, worst 15-25 ms): one leg in ten waits up to 3 ms more, one
-   * in a hundred up to 15 ms.
-   */
-  tail?: boolean;
-  seed: number;
-  /** Someone else spent the server's burst just before. */
-  spent?: boolean;
-  /** Every 7th request of the first 3 s answers 503. */
-  faults?: boolean;
-  /** One leg of an early request takes 10 s. */
-  hang?: boolean;
-  /** Idle gaps after which the same limiter lists again. */
-  again?: number[];
-}
+type Case = SimListingCase;
 
 const argv = process.argv.slice(2);
 const flag = (f: string) => argv.includes(`--${f}`);
@@ -46,22 +26,6 @@ const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 /** --timeline: per case, every 429 and every second's admissions with the limiter's rate, estimate and phase. */
 const timeline = flag('timeline');
 const trace = createHash('sha256');
-
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
-function throttleError(status: number, name: string): Error {
-  const e = new Error(name) as Error & { $metadata: object; $fault: string };
-  e.name = name;
-  e.$metadata = { httpStatusCode: status };
-  e.$fault = status >= 500 ? 'server' : 'client';
-  return e;
-}
 
 /** Hashes every grant and release of `limiter`, as seen through its public API. */
 function traced(limiter: AdaptiveRateLimiter, now: () => number): AdaptiveRateLimiter {
@@ -90,80 +54,37 @@ interface Figures {
 }
 
 async function listing(name: string, c: Case): Promise<Figures> {
-  const vt = new VirtualTime();
-  const rnd = seeded(c.seed);
-  const t0 = vt.clock.now();
-  const now = () => vt.clock.now() - t0;
-  let legs = 0;
-  const client = new SimPortalClient({
-    accounts: makeOrg(c.n),
-    clock: vt.clock,
-    sleep: vt.sleep,
-    latencyMs: () => {
-      if (c.hang && ++legs === 41) return 10_000;
-      const base = c.latency * (1 - c.jitter + 2 * c.jitter * rnd());
-      if (!c.tail) return base;
-      const u = rnd();
-      return base + (u < 0.01 ? 15 * rnd() : u < 0.1 ? 3 * rnd() : 0);
-    },
-  });
-  const throttle = createThrottle(c.throttle);
-  const admit = () => throttle.admit(vt.clock.now());
-  // Another client spent the server's burst (or this window's quota) just before.
-  if (c.spent) while (throttle.admit(vt.clock.now()));
-  let served = 0;
-  let throttled = 0;
   const events: string[] = [];
   const perSecond: number[] = [];
   let lastSec = -1;
-  // The simulated portal's own answers, behind this case's throttle and faults.
-  const sim = client as unknown as { answer(op: string, input: unknown): unknown };
-  const answer = sim.answer.bind(client);
-  sim.answer = (op, input) => {
-    served++;
-    if (c.faults && served % 7 === 3 && now() < 3000) throw throttleError(503, 'ServiceUnavailableException');
-    if (!admit()) {
-      throttled++;
-      if (timeline) events.push(`${(now() / 1000).toFixed(3)} 429 (rate ${limiter.rate.toFixed(1)}, ${limiter.snapshot().phase})`);
-      throw throttleError(429, 'TooManyRequestsException');
-    }
-    if (timeline) {
-      const sec = Math.floor(now() / 1000);
-      perSecond[sec] = (perSecond[sec] ?? 0) + 1;
-      if (sec !== lastSec) {
-        lastSec = sec;
-        const s = limiter.snapshot();
-        events.push(`${(now() / 1000).toFixed(3)} second ${sec}: rate ${s.rate.toFixed(2)} estimate ${s.estimate?.toFixed(2) ?? '-'} ${s.phase} in flight ${s.inFlight}`);
-      }
-    }
-    return answer(op, input);
-  };
-  const limiter = traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now);
-  const portal = new Portal({ region: 'us-east-1', client, clock: vt.clock, sleep: vt.sleep, random: seeded(c.seed + 100), limiter });
-  let r = await vt.run(portal.listAll('token'));
-  const walls = [now()];
-  const throttledBy = [throttled];
-  for (const gap of c.again ?? []) {
-    await vt.run(vt.sleep(gap));
-    const t1 = vt.clock.now();
-    r = await vt.run(portal.listAll('token'));
-    walls.push(vt.clock.now() - t1);
-    throttledBy.push(throttled - throttledBy.reduce((a, b) => a + b, 0));
-    trace.update(`again ${gap} ${walls[walls.length - 1]}\n`);
-  }
-  const listings = 1 + (c.again?.length ?? 0);
-  const calls = Math.ceil(c.n / 100) + c.n;
-  const wall = walls.reduce((a, b) => a + b, 0);
-  const ratio = wall / (lowerBoundMs(c.throttle, calls, 2 * c.latency) * listings);
-  const requests = calls * listings + throttled;
+  const r = await simulateListing(c, {
+    limiter: (vt, now) => traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now),
+    onAnswer: timeline
+      ? (at, admitted, limiter) => {
+          const s = limiter.snapshot();
+          if (!admitted) {
+            events.push(`${(at / 1000).toFixed(3)} 429 (rate ${s.rate.toFixed(1)}, ${s.phase})`);
+            return;
+          }
+          const sec = Math.floor(at / 1000);
+          perSecond[sec] = (perSecond[sec] ?? 0) + 1;
+          if (sec !== lastSec) {
+            lastSec = sec;
+            events.push(`${(at / 1000).toFixed(3)} second ${sec}: rate ${s.rate.toFixed(2)} estimate ${s.estimate?.toFixed(2) ?? '-'} ${s.phase} in flight ${s.inFlight}`);
+          }
+        }
+      : undefined,
+    onAgain: (gap, wall) => trace.update(`again ${gap} ${wall}\n`),
+  });
+  const wall = r.walls.reduce((a, b) => a + b, 0);
   const row =
-    `${name.padEnd(48)} wall ${(wall / 1000).toFixed(2).padStart(7)} s  ratio ${ratio.toFixed(3)}  ` +
-    `429s ${String(throttled).padStart(4)}/${requests} (${((throttled / requests) * 100).toFixed(1)} %)  failed ${r.failed.size}  estimate ${limiter.estimate?.toFixed(1) ?? '-'}` +
-    (listings > 1 ? `\n${''.padEnd(48)} by listing: ${walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s, 429s ${throttledBy.join(' / ')}` : '');
+    `${name.padEnd(48)} wall ${(wall / 1000).toFixed(2).padStart(7)} s  ratio ${r.ratio.toFixed(3)}  ` +
+    `429s ${String(r.throttled).padStart(4)}/${r.requests} (${(r.share429 * 100).toFixed(1)} %)  failed ${r.failed}  estimate ${r.limiter.estimate?.toFixed(1) ?? '-'}` +
+    (r.walls.length > 1 ? `\n${''.padEnd(48)} by listing: ${r.walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s, 429s ${r.throttledBy.join(' / ')}` : '');
   trace.update(row + '\n');
   console.log(row);
   if (timeline) console.log(events.map((e) => `    ${e}`).join('\n') + `\n    admitted per second: ${perSecond.join(' ')}`);
-  return { name, ratio, share429: throttled / requests, failed: r.failed.size };
+  return { name, ratio: r.ratio, share429: r.share429, failed: r.failed };
 }
 
 /** The limiter alone against a token bucket, with aborted waiters, priorities, failures and idle workers. */
