@@ -28,7 +28,7 @@ export interface AdaptiveRateLimiterOptions {
   minRate?: number;
   /** Ceiling of the rate, requests per second. Default 1000. */
   maxRate?: number;
-  /** Capacity of the client-side bucket: requests that may go out back to back. Default 4. */
+  /** Capacity of the client-side bucket: requests that may go out back to back until the server's limit is met (afterwards they keep the rate's spacing). Default 4. */
   burst?: number;
   /** Requests in flight at most. Default 8. */
   concurrency?: number;
@@ -59,20 +59,19 @@ interface Waiter {
 // Defaults of the options, measured like the estimator's constants (see rateEstimator.ts: the listing
 // twin on virtual time, bench/limiterTwin.ts).
 // Ceiling, and so the start's pace until the first 429: it must exceed the fastest server. Measured: 100
-// → fast (400/s) 4.09×; 10,000 → no case changed (the start's in-flight cap bounds it anyway).
+// → fast (400/s) 4.09×; 10,000 → halving at 500 accounts 429s 1.9 → 2.1 % (the start's in-flight cap bounds it anyway).
 const DEFAULT_MAX_RATE = 1000;
 // Floor: no run of 429s pushes the rate below it. A guess: no case reaches it (0.5 and 2 changed nothing).
 const DEFAULT_MIN_RATE = 1;
-// Client bucket: requests that may go out back to back. A guess the figures do not pin down: 1, 2 and 8
-// change no case beyond noise (idle x3 1.009 → 1.026× at 2).
+// Client bucket: requests that may go out back to back until the server's limit is met (spending its
+// burst; afterwards they keep the rate's spacing). Measured: 1 and 2 → halving 50/s, 500 accounts 429s
+// 2.1-2.5 %, 40 ms fixed window 1.02 → 1.09×; 8 → halving at 500 accounts 429s 2.1 %.
 const DEFAULT_BURST = 4;
 // Eight in flight send 20/s at 400 ms round trips: the portal's rate at its slowest round trips.
-// Measured: 4 → portal 400 ms 1.06 → 2.10×, 6 → 1.41×; 16 → 1.03×, but its 429s 0 → 4.7 % and portal
-// 120 ms 1.1 → 2.1 %.
+// Measured: 4 → portal 400 ms 1.04 → 2.06×; 16 → 1.01×, but its 429s 0 → 3.8 % and portal 120 ms 1.5 → 1.9 %.
 const DEFAULT_CONCURRENCY = 8;
-// Pace at this share of the learnt server rate. Measured: 0.9 → every case 2-6 % slower (bench 20/s
-// 1.062×, burst spent 1.107×); 0.99 → more 429s (bench 50/s 0.5 → 0.7 %, bench 20/s 1.1 → 1.5 %); 1 →
-// 1.1 % and 1.8 %.
+// Pace at this share of the learnt server rate. Measured: 0.94 → halving 50/s, 500 accounts 1.02 → 1.114×;
+// 0.985 → three grid cases over 2 % of 429s, 40 ms fixed window 1.02 → 1.12×.
 const DEFAULT_SHARE = 0.97;
 // Epoch milliseconds carry ~0.0002 ms of precision; a token that is this short of 1 is a whole token.
 // Not tuned: rounding, not pacing.
