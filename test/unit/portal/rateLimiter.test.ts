@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdaptiveRateLimiter } from '../../../src/core/portal/rateLimiter';
-import { createThrottle } from '../../fakes/throttle';
+import { createThrottle, lowerBoundMs } from '../../fakes/throttle';
 import { seeded } from '../../helpers/portal-listingSim';
 import { VirtualTime } from '../../helpers/portal-virtualTime';
 
@@ -11,7 +11,8 @@ async function againstBucket(o: { n: number; rate: number; burst: number; latenc
   const vt = new VirtualTime();
   const rnd = seeded(o.seed ?? 1);
   const limiter = new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep, concurrency: o.concurrency ?? 8 });
-  const server = createThrottle({ kind: 'bucket', rate: o.rate, burst: o.burst });
+  const model = { kind: 'bucket', rate: o.rate, burst: o.burst } as const;
+  const server = createThrottle(model);
   let throttled = 0;
   let admitted = 0;
   // Virtual ms after the start at which the server answered 429, and requests in flight when it answered the first.
@@ -50,8 +51,7 @@ async function againstBucket(o: { n: number; rate: number; burst: number; latenc
   };
   await vt.run(Promise.all(Array.from({ length: 2 * (o.concurrency ?? 8) }, worker)));
   const wallMs = vt.clock.now() - t0;
-  const lowerBoundMs = ((o.n - o.burst) / o.rate) * 1000;
-  return { wallMs, lowerBoundMs, throttled, admitted, share: throttled / (o.n + throttled), limiter, throttledAt, inFlightAtFirst429 };
+  return { wallMs, lowerBoundMs: lowerBoundMs(model, o.n), throttled, admitted, share: throttled / (o.n + throttled), limiter, throttledAt, inFlightAtFirst429 };
 }
 
 describe('AdaptiveRateLimiter', () => {
