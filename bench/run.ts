@@ -262,7 +262,9 @@ function listingGrid(ls: ListingFigures[]): string {
     if (!st) return '–';
     const m = st.median;
     const proj = m.projected ? '~' : '';
-    return `${proj}${fmt(m.ratio, which === 'ours' ? 3 : 1)}, ${pct(m.share429)}, ${Number.isFinite(m.failed) ? m.failed : '–'} failed`;
+    // A strategy that gave accounts up finished early: its time says nothing.
+    const ratio = m.failed > 0 && which !== 'ours' ? '–' : `${proj}${fmt(m.ratio, which === 'ours' ? 3 : 1)}`;
+    return `${ratio}, ${pct(m.share429)}, ${Number.isFinite(m.failed) ? m.failed : '–'} failed`;
   };
   const ok = (l: ListingFigures) => {
     const m = l.strategies.find((x) => x.strategy === 'ours')?.median;
