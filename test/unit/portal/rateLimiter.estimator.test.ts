@@ -263,4 +263,17 @@ describe('RateEstimator', () => {
     assert.equal(e.lateness(next), 0, 'something was sent after it: too late to space that one');
     void after;
   });
+
+  it('counts the start from its first request, not from when it was made (the SDK may load in between)', () => {
+    // The same burst of 20 in 20 ms, once right after creation and once 250 ms later: the same pause follows.
+    const pauses = [0, 250].map((t0) => {
+      const e = estimator();
+      const s = Array.from({ length: 21 }, (_, i) => e.sent(t0 + i));
+      for (let i = 0; i < 20; i++) back(e, s[i], 'ok', t0 + i + 2);
+      back(e, s[20], 'throttled', t0 + 22);
+      return e.holdUntil(t0 + 22)! - (t0 + 22);
+    });
+    assert.ok(pauses[0] > 100, `pause ${pauses[0]} ms: long enough for the server to refill some of 20`);
+    assert.ok(Math.abs(pauses[1] - pauses[0]) < 1e-6, `pause ${pauses[1]} ms when the first request came 250 ms after creation, ${pauses[0]} ms right after`);
+  });
 });
