@@ -5,7 +5,7 @@
 // time look worse than it is. Started with child_process.fork; argv[2] is the JSON FakeOptions.
 import { FakeIdentityCenter, FakeOptions } from '../test/fakes/identityCenter';
 
-type Req = { id: number; op: 'mint' | 'stats' | 'reset' | 'approve' | 'pending' | 'firstAccountsPage' | 'throttledAt' | 'close'; arg?: string };
+type Req = { id: number; op: 'mint' | 'stats' | 'reset' | 'resetThrottle' | 'approve' | 'pending' | 'firstAccountsPage' | 'throttledAt' | 'close'; arg?: string };
 
 async function main(): Promise<void> {
   const opts = JSON.parse(process.argv[2] ?? '{}') as FakeOptions;
@@ -23,6 +23,10 @@ async function main(): Promise<void> {
         break;
       case 'reset':
         fake.resetStats();
+        value = true;
+        break;
+      case 'resetThrottle':
+        fake.resetThrottle();
         value = true;
         break;
       case 'approve': {

@@ -74,6 +74,10 @@ export class FakeProcess {
   resetStats(): Promise<void> {
     return this.call('reset');
   }
+  /** The throttle starts afresh, as for a new caller (windows and a halving's clock start at the next request). */
+  resetThrottle(): Promise<void> {
+    return this.call('resetThrottle');
+  }
   approve(userCode: string): Promise<{ ok: boolean; at: number }> {
     return this.call('approve', userCode);
   }

@@ -3,107 +3,29 @@
 //   node --import tsx bench/limiterTwin.ts                 # token-bucket cases (the bench's, the portal's, edge cases of the start)
 //   node --import tsx bench/limiterTwin.ts --shapes        # also other throttles: burst 1, fixed and sliding 1 s windows, a rate that halves
 //   node --import tsx bench/limiterTwin.ts --edge --idle   # small bursts and fast servers; idle gaps and a hung request
+//   node --import tsx bench/limiterTwin.ts --grid          # the bench's listing grid: five throttle shapes × 20/50 req/s × 500/2,000 accounts
 //   node --import tsx bench/limiterTwin.ts --only=portal   # cases whose name contains the text
+//   node --import tsx bench/limiterTwin.ts --only=fixed --grid --timeline   # every 429 and each second's rate
 //
 // Each case runs Portal.listAll (its retries and priorities included) against a simulated portal on
-// virtual time (test/helpers), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
+// virtual time (test/helpers/portal-listingSim.ts), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
 // and the share of 429s per case, and TRACE: a hash of every grant and release (time, rate, phase,
 // estimate), here and in a few limiter-only runs with aborts, failures and idle gaps. Equal hashes before
 // and after a change prove it changed no decision; to measure a constant, change it and compare the figures.
 import { createHash } from 'node:crypto';
-import { Portal } from '../src/core/portal/portal';
 import { AdaptiveRateLimiter, Permit, PermitOutcome } from '../src/core/portal/rateLimiter';
-import { SimPortalClient, makeOrg } from '../test/helpers/portal-simClient';
+import { ThrottleModel, createThrottle, throttleShapes } from '../test/fakes/throttle';
+import { SimListingCase, seeded, simulateListing } from '../test/helpers/portal-listingSim';
 import { VirtualTime } from '../test/helpers/portal-virtualTime';
 
-type Throttle =
-  | { kind: 'bucket'; rate: number; burst: number }
-  | { kind: 'halving'; rate: number; burst: number; atMs: number }
-  | { kind: 'fixed' | 'sliding'; perSecond: number };
-
-interface Case {
-  n: number;
-  throttle: Throttle;
-  /** One-way latency, ms, jittered by ±`jitter` of itself. */
-  latency: number;
-  jitter: number;
-  seed: number;
-  /** Someone else spent the server's burst just before. */
-  spent?: boolean;
-  /** Every 7th request of the first 3 s answers 503. */
-  faults?: boolean;
-  /** One leg of an early request takes 10 s. */
-  hang?: boolean;
-  /** Idle gaps after which the same limiter lists again. */
-  again?: number[];
-}
+type Case = SimListingCase;
 
 const argv = process.argv.slice(2);
 const flag = (f: string) => argv.includes(`--${f}`);
 const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+/** --timeline: per case, every 429 and every second's admissions with the limiter's rate, estimate and phase. */
+const timeline = flag('timeline');
 const trace = createHash('sha256');
-
-function seeded(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 16807) % 2147483647;
-    return s / 2147483647;
-  };
-}
-
-function throttleError(status: number, name: string): Error {
-  const e = new Error(name) as Error & { $metadata: object; $fault: string };
-  e.name = name;
-  e.$metadata = { httpStatusCode: status };
-  e.$fault = status >= 500 ? 'server' : 'client';
-  return e;
-}
-
-/** The server's admission rule: true admits the request now. */
-function admission(th: Throttle, now: () => number, spent: boolean): () => boolean {
-  const t0 = now();
-  if (th.kind === 'bucket' || th.kind === 'halving') {
-    const b = { tokens: spent ? 0 : th.burst, at: t0 };
-    return () => {
-      const t = now();
-      const rate = th.kind === 'halving' && t - t0 >= th.atMs ? th.rate / 2 : th.rate;
-      b.tokens = Math.min(th.burst, b.tokens + ((t - b.at) / 1000) * rate);
-      b.at = t;
-      if (b.tokens < 1) return false;
-      b.tokens -= 1;
-      return true;
-    };
-  }
-  if (th.kind === 'fixed') {
-    let start = t0;
-    let count = 0;
-    return () => {
-      while (now() - start >= 1000) {
-        start += 1000;
-        count = 0;
-      }
-      return count < th.perSecond && ++count > 0;
-    };
-  }
-  const admitted: number[] = [];
-  return () => {
-    const t = now();
-    while (admitted.length > 0 && admitted[0] <= t - 1000) admitted.shift();
-    if (admitted.length >= th.perSecond) return false;
-    admitted.push(t);
-    return true;
-  };
-}
-
-/** The fastest any client can finish `calls` under the throttle. */
-function lowerBoundMs(th: Throttle, calls: number): number {
-  if (th.kind === 'bucket') return ((calls - th.burst) / th.rate) * 1000;
-  if (th.kind === 'halving') {
-    const before = th.burst + (th.rate * th.atMs) / 1000;
-    return calls <= before ? ((calls - th.burst) / th.rate) * 1000 : th.atMs + ((calls - before) / (th.rate / 2)) * 1000;
-  }
-  return (Math.ceil(calls / th.perSecond) - 1) * 1000;
-}
 
 /** Hashes every grant and release of `limiter`, as seen through its public API. */
 function traced(limiter: AdaptiveRateLimiter, now: () => number): AdaptiveRateLimiter {
@@ -132,57 +54,37 @@ interface Figures {
 }
 
 async function listing(name: string, c: Case): Promise<Figures> {
-  const vt = new VirtualTime();
-  const rnd = seeded(c.seed);
-  const t0 = vt.clock.now();
-  const now = () => vt.clock.now() - t0;
-  let legs = 0;
-  const client = new SimPortalClient({
-    accounts: makeOrg(c.n),
-    clock: vt.clock,
-    sleep: vt.sleep,
-    latencyMs: () => (c.hang && ++legs === 41 ? 10_000 : c.latency * (1 - c.jitter + 2 * c.jitter * rnd())),
+  const events: string[] = [];
+  const perSecond: number[] = [];
+  let lastSec = -1;
+  const r = await simulateListing(c, {
+    limiter: (vt, now) => traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now),
+    onAnswer: timeline
+      ? (at, admitted, limiter) => {
+          const s = limiter.snapshot();
+          if (!admitted) {
+            events.push(`${(at / 1000).toFixed(3)} 429 (rate ${s.rate.toFixed(1)}, ${s.phase})`);
+            return;
+          }
+          const sec = Math.floor(at / 1000);
+          perSecond[sec] = (perSecond[sec] ?? 0) + 1;
+          if (sec !== lastSec) {
+            lastSec = sec;
+            events.push(`${(at / 1000).toFixed(3)} second ${sec}: rate ${s.rate.toFixed(2)} estimate ${s.estimate?.toFixed(2) ?? '-'} ${s.phase} in flight ${s.inFlight}`);
+          }
+        }
+      : undefined,
+    onAgain: (gap, wall) => trace.update(`again ${gap} ${wall}\n`),
   });
-  const admit = admission(c.throttle, () => vt.clock.now(), c.spent ?? false);
-  let served = 0;
-  let throttled = 0;
-  // The simulated portal's own answers, behind this case's throttle and faults.
-  const sim = client as unknown as { answer(op: string, input: unknown): unknown };
-  const answer = sim.answer.bind(client);
-  sim.answer = (op, input) => {
-    served++;
-    if (c.faults && served % 7 === 3 && now() < 3000) throw throttleError(503, 'ServiceUnavailableException');
-    if (!admit()) {
-      throttled++;
-      throw throttleError(429, 'TooManyRequestsException');
-    }
-    return answer(op, input);
-  };
-  const limiter = traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now);
-  const portal = new Portal({ region: 'us-east-1', client, clock: vt.clock, sleep: vt.sleep, random: seeded(c.seed + 100), limiter });
-  let r = await vt.run(portal.listAll('token'));
-  const walls = [now()];
-  const throttledBy = [throttled];
-  for (const gap of c.again ?? []) {
-    await vt.run(vt.sleep(gap));
-    const t1 = vt.clock.now();
-    r = await vt.run(portal.listAll('token'));
-    walls.push(vt.clock.now() - t1);
-    throttledBy.push(throttled - throttledBy.reduce((a, b) => a + b, 0));
-    trace.update(`again ${gap} ${walls[walls.length - 1]}\n`);
-  }
-  const listings = 1 + (c.again?.length ?? 0);
-  const calls = Math.ceil(c.n / 100) + c.n;
-  const wall = walls.reduce((a, b) => a + b, 0);
-  const ratio = wall / (lowerBoundMs(c.throttle, calls) * listings);
-  const requests = calls * listings + throttled;
+  const wall = r.walls.reduce((a, b) => a + b, 0);
   const row =
-    `${name.padEnd(48)} wall ${(wall / 1000).toFixed(2).padStart(7)} s  ratio ${ratio.toFixed(3)}  ` +
-    `429s ${String(throttled).padStart(4)}/${requests} (${((throttled / requests) * 100).toFixed(1)} %)  failed ${r.failed.size}  estimate ${limiter.estimate?.toFixed(1) ?? '-'}` +
-    (listings > 1 ? `\n${''.padEnd(48)} by listing: ${walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s, 429s ${throttledBy.join(' / ')}` : '');
+    `${name.padEnd(48)} wall ${(wall / 1000).toFixed(2).padStart(7)} s  ratio ${r.ratio.toFixed(3)}  ` +
+    `429s ${String(r.throttled).padStart(4)}/${r.requests} (${(r.share429 * 100).toFixed(1)} %)  failed ${r.failed}  estimate ${r.limiter.estimate?.toFixed(1) ?? '-'}` +
+    (r.walls.length > 1 ? `\n${''.padEnd(48)} by listing: ${r.walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s, 429s ${r.throttledBy.join(' / ')}` : '');
   trace.update(row + '\n');
   console.log(row);
-  return { name, ratio, share429: throttled / requests, failed: r.failed.size };
+  if (timeline) console.log(events.map((e) => `    ${e}`).join('\n') + `\n    admitted per second: ${perSecond.join(' ')}`);
+  return { name, ratio: r.ratio, share429: r.share429, failed: r.failed };
 }
 
 /** The limiter alone against a token bucket, with aborted waiters, priorities, failures and idle workers. */
@@ -191,7 +93,7 @@ async function limiterAlone(n: number, rate: number, burst: number, latency: num
   const rnd = seeded(seed);
   const t0 = vt.clock.now();
   const limiter = new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep, concurrency });
-  const b = { tokens: burst, at: t0 };
+  const server = createThrottle({ kind: 'bucket', rate, burst });
   let next = 0;
   const leg = () => vt.sleep(latency * (0.75 + rnd() * 0.5));
   const call = async (): Promise<void> => {
@@ -210,11 +112,7 @@ async function limiterAlone(n: number, rate: number, burst: number, latency: num
       } else p = await limiter.acquire({ priority });
       trace.update(`g ${vt.clock.now() - t0} ${limiter.rate}\n`);
       await leg();
-      const t = vt.clock.now();
-      b.tokens = Math.min(burst, b.tokens + ((t - b.at) * rate) / 1000);
-      b.at = t;
-      const ok = b.tokens >= 1;
-      if (ok) b.tokens -= 1;
+      const ok = server.admit(vt.clock.now());
       const failed = ok && rnd() < 0.01;
       await leg();
       p.release(failed ? 'failed' : ok ? 'ok' : 'throttled');
@@ -237,7 +135,7 @@ async function limiterAlone(n: number, rate: number, burst: number, latency: num
 
 function cases(): [string, Case][] {
   const out: [string, Case][] = [];
-  const bucket = (rate: number, burst: number): Throttle => ({ kind: 'bucket', rate, burst });
+  const bucket = (rate: number, burst: number): ThrottleModel => ({ kind: 'bucket', rate, burst });
   // The bench's cases: a fake on this machine, round trips of ~2 ms.
   for (const seed of [1, 2, 3]) {
     out.push([`bench N=2000 R=50 B=20 rtt~2ms s${seed}`, { n: 2000, throttle: bucket(50, 20), latency: 1, jitter: 0.5, seed }]);
@@ -266,9 +164,19 @@ function cases(): [string, Case][] {
   }
   if (flag('shapes')) {
     out.push([`shape bucket burst 1 N=1000 R=20 rtt~40ms`, { n: 1000, throttle: bucket(20, 1), latency: 20, jitter: 0.25, seed: 1 }]);
-    out.push([`shape fixed 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'fixed', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
-    out.push([`shape sliding 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'sliding', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
+    out.push([`shape fixed 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'fixedWindow', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
+    out.push([`shape sliding 1s window 20/s N=1000 rtt~40ms`, { n: 1000, throttle: { kind: 'slidingWindow', perSecond: 20 }, latency: 20, jitter: 0.25, seed: 1 }]);
     out.push([`shape rate halves 40->20 at 10s N=1000 B=20`, { n: 1000, throttle: { kind: 'halving', rate: 40, burst: 20, atMs: 10_000 }, latency: 20, jitter: 0.25, seed: 1 }]);
+  }
+  if (flag('grid')) {
+    // The issue's grid at the bench's round trips (~2 ms on this machine): every shape at 20 and 50/s, 500 and 2,000 accounts.
+    for (const rate of [20, 50]) {
+      for (const n of [500, 2000]) {
+        for (const { name, model } of throttleShapes(rate, Math.ceil(n / 100) + n)) {
+          for (const seed of [1, 2]) out.push([`grid ${name} R=${rate} N=${n} s${seed}`, { n, throttle: model, latency: 0.7, jitter: 0.5, tail: true, seed }]);
+        }
+      }
+    }
   }
   return out.filter(([name]) => only === undefined || name.includes(only));
 }
@@ -281,7 +189,7 @@ async function main(): Promise<void> {
       for (const seed of [1, 2, 3]) await limiterAlone(n, rate, burst, latency, concurrency, seed);
     }
   }
-  const buckets = figures.filter((f) => !f.name.startsWith('shape'));
+  const buckets = figures.filter((f) => !f.name.startsWith('shape') && !f.name.startsWith('grid'));
   if (buckets.length > 0) {
     const geomean = Math.exp(buckets.reduce((s, f) => s + Math.log(f.ratio), 0) / buckets.length);
     const worst = Math.max(...buckets.map((f) => f.ratio));

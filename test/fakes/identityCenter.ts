@@ -6,8 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeAccount, generateOrg } from './org';
+import { Throttle, ThrottleOption, createThrottle } from './throttle';
 
 export type { FakeAccount } from './org';
+export type { ThrottleModel, ThrottleOption } from './throttle';
 
 export type FaultOp = 'register' | 'device' | 'token' | 'authorize' | 'accounts' | 'roles' | 'credentials' | 'logout' | 'federation';
 /** Every op the request log and stats know about; the last three are not API operations. */
@@ -32,8 +34,11 @@ export interface FakeOptions {
   roleCredentialsTtl?: number;
   /** Answer SlowDownException when a device code is polled sooner than `interval` after the last poll. Default false. */
   enforceInterval?: boolean;
-  /** Token bucket over portal calls (accounts, roles, credentials, logout); excess gets 429. Uses real time. */
-  throttle?: { rate: number; burst: number };
+  /**
+   * Throttle over portal calls (accounts, roles, credentials, logout); excess gets 429. Uses real time.
+   * `{ rate, burst }` is a token bucket; see throttle.ts for the other models (windows, a halving rate).
+   */
+  throttle?: ThrottleOption;
   /** Added to every request, real time. */
   latencyMs?: number;
   /** Clock for every expiry (epoch ms). Default Date.now. */
@@ -231,14 +236,14 @@ export class FakeIdentityCenter {
   private readonly signinTokens = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private slowDowns = 0;
-  private bucket: { tokens: number; at: number } | undefined;
+  private readonly throttle: Throttle | undefined;
 
   private constructor(opts: FakeOptions) {
     this.opts = opts;
     this.now = opts.now ?? Date.now;
     const a = opts.accounts ?? 3;
     this.accounts = typeof a === 'number' ? generateOrg(a, opts.seed ?? 1) : a.map((x) => ({ ...x, roles: [...x.roles] }));
-    if (opts.throttle) this.bucket = { tokens: opts.throttle.burst, at: performance.now() };
+    if (opts.throttle) this.throttle = createThrottle(opts.throttle);
   }
 
   static async start(opts: FakeOptions = {}): Promise<FakeIdentityCenter> {
@@ -352,6 +357,11 @@ export class FakeIdentityCenter {
 
   clearAccountFailures(): void {
     this.failingAccounts.clear();
+  }
+
+  /** The throttle starts afresh (a full bucket, empty windows, a halving's clock not started), as for a new caller. */
+  resetThrottle(): void {
+    this.throttle?.reset();
   }
 
   resetStats(): void {
@@ -478,16 +488,7 @@ export class FakeIdentityCenter {
   }
 
   private takeThrottleToken(): boolean {
-    const t = this.opts.throttle;
-    if (!t || !this.bucket) return true;
-    const at = performance.now();
-    this.bucket.tokens = Math.min(t.burst, this.bucket.tokens + ((at - this.bucket.at) / 1000) * t.rate);
-    this.bucket.at = at;
-    if (this.bucket.tokens >= 1) {
-      this.bucket.tokens -= 1;
-      return true;
-    }
-    return false;
+    return this.throttle?.admit(performance.now()) ?? true;
   }
 
   private takeFault(op: FakeOp): Fault | undefined {

@@ -1,5 +1,6 @@
 // A hand-written SSO portal client double for unit tests: answers the SDK commands from an in-memory org on virtual time.
 import type { Sleep, Clock } from '../../src/core/ports';
+import { Throttle, ThrottleOption, createThrottle } from '../fakes/throttle';
 
 export interface SimAccount {
   accountId: string;
@@ -14,8 +15,8 @@ export interface SimOptions {
   accounts: SimAccount[];
   clock: Clock;
   sleep: Sleep;
-  /** Server-side token bucket; excess requests get a 429 and consume nothing. */
-  throttle?: { rate: number; burst: number };
+  /** Server-side throttle (`{ rate, burst }`: a token bucket; see test/fakes/throttle.ts); excess requests get a 429 and consume nothing. */
+  throttle?: ThrottleOption;
   /** One-way delay each way, ms; a function for jitter. */
   latencyMs?: number | (() => number);
   /** Access tokens the server accepts; default: any. */
@@ -58,10 +59,10 @@ export class SimPortalClient {
   readonly stats = { requests: 0, throttled: 0, inFlight: 0, maxConcurrent: 0, byOp: {} as Record<string, number> };
   /** Virtual times at which requests reached the server, with their op. */
   readonly log: { at: number; op: SimOp; status: number; input: Record<string, unknown> }[] = [];
-  private bucket: { tokens: number; at: number } | undefined;
+  private readonly throttle: Throttle | undefined;
 
   constructor(private readonly o: SimOptions) {
-    if (o.throttle) this.bucket = { tokens: o.throttle.burst, at: o.clock.now() };
+    if (o.throttle) this.throttle = createThrottle(o.throttle);
   }
 
   async send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> {
@@ -98,14 +99,7 @@ export class SimPortalClient {
   }
 
   private take(): boolean {
-    const t = this.o.throttle;
-    if (!t || !this.bucket) return true;
-    const now = this.o.clock.now();
-    this.bucket.tokens = Math.min(t.burst, this.bucket.tokens + ((now - this.bucket.at) / 1000) * t.rate);
-    this.bucket.at = now;
-    if (this.bucket.tokens < 1) return false;
-    this.bucket.tokens -= 1;
-    return true;
+    return this.throttle?.admit(this.o.clock.now()) ?? true;
   }
 
   private answer(op: SimOp, input: Record<string, unknown>): unknown {

@@ -28,7 +28,7 @@ export interface AdaptiveRateLimiterOptions {
   minRate?: number;
   /** Ceiling of the rate, requests per second. Default 1000. */
   maxRate?: number;
-  /** Capacity of the client-side bucket: requests that may go out back to back. Default 4. */
+  /** Capacity of the client-side bucket: requests that may go out back to back until the server's limit is met (afterwards they keep the rate's spacing). Default 4. */
   burst?: number;
   /** Requests in flight at most. Default 8. */
   concurrency?: number;
@@ -59,26 +59,31 @@ interface Waiter {
 // Defaults of the options, measured like the estimator's constants (see rateEstimator.ts: the listing
 // twin on virtual time, bench/limiterTwin.ts).
 // Ceiling, and so the start's pace until the first 429: it must exceed the fastest server. Measured: 100
-// → fast (400/s) 4.09×; 10,000 → no case changed (the start's in-flight cap bounds it anyway).
+// → fast (400/s) 4.09×; 10,000 → halving at 500 accounts 429s 1.9 → 2.1 % (the start's in-flight cap bounds it anyway).
 const DEFAULT_MAX_RATE = 1000;
 // Floor: no run of 429s pushes the rate below it. A guess: no case reaches it (0.5 and 2 changed nothing).
 const DEFAULT_MIN_RATE = 1;
-// Client bucket: requests that may go out back to back. A guess the figures do not pin down: 1, 2 and 8
-// change no case beyond noise (idle x3 1.009 → 1.026× at 2).
+// Client bucket: requests that may go out back to back until the server's limit is met (spending its
+// burst; afterwards they keep the rate's spacing). Measured: 1 and 2 → halving 50/s, 500 accounts 429s
+// 2.1-2.5 %, 40 ms fixed window 1.02 → 1.09×; 8 → halving at 500 accounts 429s 2.1 %.
 const DEFAULT_BURST = 4;
 // Eight in flight send 20/s at 400 ms round trips: the portal's rate at its slowest round trips.
-// Measured: 4 → portal 400 ms 1.06 → 2.10×, 6 → 1.41×; 16 → 1.03×, but its 429s 0 → 4.7 % and portal
-// 120 ms 1.1 → 2.1 %.
+// Measured: 4 → portal 400 ms 1.04 → 2.06×; 16 → 1.01×, but its 429s 0 → 3.8 % and portal 120 ms 1.5 → 1.9 %.
 const DEFAULT_CONCURRENCY = 8;
-// Pace at this share of the learnt server rate. Measured: 0.9 → every case 2-6 % slower (bench 20/s
-// 1.062×, burst spent 1.107×); 0.99 → more 429s (bench 50/s 0.5 → 0.7 %, bench 20/s 1.1 → 1.5 %); 1 →
-// 1.1 % and 1.8 %.
+// Pace at this share of the learnt server rate. Measured: 0.94 → halving 50/s, 500 accounts 1.02 → 1.114×;
+// 0.985 → three grid cases over 2 % of 429s, 40 ms fixed window 1.02 → 1.12×.
 const DEFAULT_SHARE = 0.97;
 // Epoch milliseconds carry ~0.0002 ms of precision; a token that is this short of 1 is a whole token.
 // Not tuned: rounding, not pacing.
 const TOKEN_EPSILON = 1e-6;
 // Shortest timer the pump sets while waiting for a token, ms: a zero wait would spin. Not tuned.
 const MIN_WAIT_MS = 0.01;
+
+/**
+ * The system clock in fractions of a millisecond. Date.now() moves in whole milliseconds, a twentieth of the
+ * spacing at 50 requests/s: against a server that holds no burst, that alone decides between a 200 and a 429.
+ */
+const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 
 export class AdaptiveRateLimiter {
   private readonly clock: Clock;
@@ -99,7 +104,7 @@ export class AdaptiveRateLimiter {
   private rateWaitFrom: number | undefined;
 
   constructor(opts: AdaptiveRateLimiterOptions = {}) {
-    this.clock = opts.clock ?? systemClock;
+    this.clock = opts.clock === undefined || opts.clock === systemClock ? preciseClock : opts.clock;
     this.sleep = opts.sleep ?? realSleep;
     const minRate = positive(opts.minRate, DEFAULT_MIN_RATE, 'minRate');
     const maxRate = positive(opts.maxRate, DEFAULT_MAX_RATE, 'maxRate');
@@ -185,7 +190,10 @@ export class AdaptiveRateLimiter {
 
   private refill(now: number): void {
     if (now > this.refilledAt) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.estimator.rate) / 1000);
+      // Once the server's limit has been met, requests keep their spacing: catching up after a late timer
+      // would send two closer together than the rate, which a server that holds no burst answers with a 429.
+      const capacity = this.estimator.phase === 'tracking' ? 1 : this.capacity;
+      this.tokens = Math.min(capacity, this.tokens + ((now - this.refilledAt) * this.estimator.rate) / 1000);
       this.refilledAt = now;
     }
   }
@@ -227,12 +235,12 @@ export class AdaptiveRateLimiter {
         return;
       }
       const now = this.clock.now();
+      const until = this.estimator.holdUntil(now);
+      if (until !== undefined) {
+        this.wait(until - now);
+        return;
+      }
       if (this.estimator.phase === 'braking') {
-        const until = this.estimator.holdUntil(now);
-        if (until !== undefined) {
-          this.wait(until - now);
-          return;
-        }
         this.resetBucket(this.estimator.endBraking(now), now);
         continue;
       }
@@ -278,11 +286,19 @@ export class AdaptiveRateLimiter {
         this.inFlight--;
         const at = this.clock.now();
         this.estimator.released(sent, outcome, at);
+        const late = this.estimator.lateness(sent);
+        if (late > 0) {
+          // The next request keeps its distance from when this one probably arrived.
+          this.refill(at);
+          this.tokens -= (late * this.estimator.rate) / 1000;
+        }
         if (outcome === 'ok') this.estimator.succeeded(at, this.rateHoldsBack(at));
         else if (outcome === 'throttled') {
           this.throttledCount++;
           if (this.estimator.throttled(sent, at)) {
-            this.resetBucket(0, at);
+            // A hold ends with one request, not with what the bucket would save up meanwhile.
+            const hold = this.estimator.phase === 'braking' ? undefined : this.estimator.holdUntil(at);
+            this.resetBucket(hold === undefined ? 0 : 1, hold ?? at);
             this.kick();
           }
         }

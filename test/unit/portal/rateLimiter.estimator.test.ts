@@ -18,7 +18,7 @@ function back(e: RateEstimator, s: SentRequest, outcome: PermitOutcome, at: numb
   return cut;
 }
 
-/** Leaves the start phase with long round trips: a first 429 whose in-flight neighbours measure nothing. */
+/** Leaves the start phase with long round trips: a first 429 whose in-flight neighbours measure nothing, then a success. */
 function tracking(): RateEstimator {
   const e = estimator();
   const s = e.sent(0);
@@ -26,6 +26,8 @@ function tracking(): RateEstimator {
   assert.equal(e.holdUntil(5), undefined, 'nothing else in flight: no reason to hold');
   e.endBraking(5);
   assert.equal(e.phase, 'tracking');
+  assert.equal(e.inFlightCap(), 1, 'nothing got through since the 429: one request at a time');
+  back(e, e.sent(5), 'ok', 6);
   return e;
 }
 
@@ -156,5 +158,122 @@ describe('RateEstimator', () => {
     e.demandResumes(60_000, true, 0);
     assert.equal(e.phase, 'start');
     assert.equal(e.rate, 1000);
+  });
+
+  it('waits for a server that stays closed after an overload, one request at a time and longer each time, without cutting further', () => {
+    const e = tracking();
+    const a = e.sent(100);
+    assert.equal(back(e, a, 'throttled', 102), true, 'an overload');
+    const cut = e.rate;
+    // Nothing sent after the cut gets through (a window's quota is spent): each 429 holds sending.
+    let at = 102;
+    let hold = 0;
+    for (let i = 0; i < 4; i++) {
+      const t = e.holdUntil(at) ?? at;
+      const r = e.sent(t);
+      back(e, r, 'throttled', t + 2);
+      assert.equal(e.inFlightCap(), 1);
+      const until = e.holdUntil(t + 2);
+      assert.ok(until !== undefined && until - (t + 2) > hold, `hold ${i} ${until === undefined ? 'none' : until - (t + 2)} ms after ${hold} ms`);
+      hold = until - (t + 2);
+      at = t + 2;
+      assert.equal(e.rate, cut, 'a closed server is waited for, not cut for');
+    }
+    // It opens again: the in-flight cap returns.
+    const t = e.holdUntil(at)!;
+    back(e, e.sent(t), 'ok', t + 2);
+    assert.ok(e.inFlightCap() > 1);
+  });
+
+  it('reads a window throttle from the start: its quota over the time until it opened again', () => {
+    const e = estimator();
+    // 20 get through back to back, then the window is closed until 1,000 ms.
+    const s = Array.from({ length: 22 }, (_, i) => e.sent(i));
+    for (let i = 0; i < 20; i++) back(e, s[i], 'ok', i + 2);
+    back(e, s[20], 'throttled', 22);
+    back(e, s[21], 'throttled', 23);
+    let at = e.holdUntil(23) ?? 23;
+    if (e.phase === 'braking') e.endBraking(at);
+    // Probe one request at a time until it opens.
+    let probes = 0;
+    for (;;) {
+      at = e.holdUntil(at) ?? at;
+      const r = e.sent(at);
+      if (at < 1000) {
+        back(e, r, 'throttled', at + 2);
+        probes++;
+        at += 2;
+        if (e.phase === 'braking') e.endBraking(at);
+        continue;
+      }
+      back(e, r, 'ok', at + 2);
+      break;
+    }
+    assert.ok(probes <= 4, `${probes} probes of a closed server`);
+    assert.equal(e.phase, 'tracking');
+    assert.ok(e.rate > 20 * 0.6 && e.rate <= 20, `rate ${e.rate.toFixed(1)} for a window of 20 a second`);
+  });
+
+  it('measures a saturated window: what got through while we sent more is the rate, however high the 429s came', () => {
+    const e = tracking();
+    // Learn 40/s first: two clean windows between overloads.
+    let t = 100;
+    for (let w = 0; w < 2; w++) {
+      back(e, e.sent(t), 'throttled', t + 2);
+      for (let i = 0; i < 40; i++) back(e, e.sent((t += 25)), 'ok', t + 2);
+      t += 25;
+    }
+    back(e, e.sent(t), 'throttled', t + 2);
+    assert.ok(Math.abs(e.estimate! - 40) < 2, `estimate ${e.estimate}`);
+    // The server halves to 20/s; we keep sending every 25 ms and every other request is throttled.
+    for (let i = 0; i < 40; i++) {
+      t += 25;
+      back(e, e.sent(t), i % 2 === 0 ? 'ok' : 'throttled', t + 2);
+    }
+    assert.ok(e.rate < 21 && e.rate > 15, `rate ${e.rate.toFixed(1)} after the server halved to 20/s`);
+  });
+
+  it('against a server that holds no burst, spaces the next request from when a late one probably arrived', () => {
+    const e = estimator();
+    // One gets through, the next right behind it does not: no burst.
+    const s = [e.sent(0), e.sent(0.5)];
+    back(e, s[0], 'ok', 2);
+    back(e, s[1], 'throttled', 2.5);
+    let at = e.holdUntil(2.5) ?? 2.5;
+    if (e.phase === 'braking') e.endBraking(at);
+    for (;;) {
+      at = e.holdUntil(at) ?? at;
+      const r = e.sent(at);
+      const ok = at >= 20;
+      back(e, r, ok ? 'ok' : 'throttled', at + 2);
+      at += 2;
+      if (e.phase === 'braking') e.endBraking(at);
+      if (ok) break;
+    }
+    assert.equal(e.phase, 'tracking');
+    const fast = e.sent(100);
+    e.released(fast, 'ok', 102);
+    assert.equal(e.lateness(fast), 0, 'a usual round trip');
+    const slow = e.sent(150);
+    e.released(slow, 'ok', 160);
+    assert.ok(Math.abs(e.lateness(slow) - 8) < 0.5, `lateness ${e.lateness(slow)} of a round trip 8 ms over the fastest`);
+    const next = e.sent(170);
+    e.released(next, 'ok', 180);
+    const after = e.sent(171);
+    assert.equal(e.lateness(next), 0, 'something was sent after it: too late to space that one');
+    void after;
+  });
+
+  it('counts the start from its first request, not from when it was made (the SDK may load in between)', () => {
+    // The same burst of 20 in 20 ms, once right after creation and once 250 ms later: the same pause follows.
+    const pauses = [0, 250].map((t0) => {
+      const e = estimator();
+      const s = Array.from({ length: 21 }, (_, i) => e.sent(t0 + i));
+      for (let i = 0; i < 20; i++) back(e, s[i], 'ok', t0 + i + 2);
+      back(e, s[20], 'throttled', t0 + 22);
+      return e.holdUntil(t0 + 22)! - (t0 + 22);
+    });
+    assert.ok(pauses[0] > 100, `pause ${pauses[0]} ms: long enough for the server to refill some of 20`);
+    assert.ok(Math.abs(pauses[1] - pauses[0]) < 1e-6, `pause ${pauses[1]} ms when the first request came 250 ms after creation, ${pauses[0]} ms right after`);
   });
 });

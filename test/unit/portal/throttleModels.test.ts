@@ -1,0 +1,26 @@
+// The listing at the limit under every throttle shape the portal might use, on virtual time: a change that fits one shape and breaks another fails here.
+//
+// Each case runs Portal.listAll against the simulated portal behind one of the bench's throttle models
+// (test/fakes/throttle.ts), with this machine's delays, and judges it by counts and virtual time only: wall
+// time ÷ the throttle's lower bound, the share of calls answered 429, the accounts that failed. The real-time
+// bench (npm run bench -- --only listing) measures the same grid at full size.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeThrottle, throttleShapes } from '../../fakes/throttle';
+import { simulateListing } from '../../helpers/portal-listingSim';
+
+const ACCOUNTS = 1000;
+
+describe('listing under each throttle shape (virtual time)', () => {
+  for (const rate of [20, 50]) {
+    for (const { name, model } of throttleShapes(rate, Math.ceil(ACCOUNTS / 100) + ACCOUNTS)) {
+      it(`${name} at ${rate} req/s (${describeThrottle(model)}): ≤ 1.10 × the lower bound, < 2 % 429s, none failed`, async () => {
+        const r = await simulateListing({ n: ACCOUNTS, throttle: model, latency: 0.7, jitter: 0.5, tail: true, seed: 1 });
+        const figures = `${(r.walls[0] / 1000).toFixed(1)} s for a bound of ${(r.boundMs / 1000).toFixed(1)} s, ${r.throttled} 429s of ${r.requests} requests`;
+        assert.equal(r.failed, 0, figures);
+        assert.ok(r.ratio <= 1.1, `ratio ${r.ratio.toFixed(3)}: ${figures}`);
+        assert.ok(r.share429 < 0.02, `429 share ${(r.share429 * 100).toFixed(2)} %: ${figures}`);
+      });
+    }
+  }
+});
