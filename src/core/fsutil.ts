@@ -1,7 +1,7 @@
 // Atomic, private file writes: the only way the core puts bytes on disk.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
-import { chmod, mkdir, open, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from './fsp';
 import { basename, dirname, join } from 'node:path';
 
 /** Creates `dir` (and parents) and makes sure `dir` itself is mode 0700. */
@@ -36,6 +36,8 @@ export interface PreparedWrite {
  */
 export async function prepareFileWrite(file: string, data: string | Uint8Array, mode = 0o600): Promise<PreparedWrite> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // Writing never happens at start-up: node:fs/promises (see ./fsp) loads here, once.
+  const { open } = await import('node:fs/promises');
   const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);

@@ -17,7 +17,7 @@
 // before the first sign-in) VS Code suspends the watch and polls it with fs.watchFile every 5 s,
 // in the extension host; and it needs `vscode`, which core code never imports.
 import { FSWatcher, watch } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from './fsp';
 import { basename, dirname, join, resolve } from 'node:path';
 import { realTimers, Timer, Timers } from './timers';
 

@@ -4,7 +4,7 @@
 // botocore/tokens.py SSOTokenProvider), so that `aws` and this extension share one sign-in.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from '../fsp';
 import { join } from 'node:path';
 import { SsoError } from '../errors';
 import { describeFsError, ensurePrivateDir, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';

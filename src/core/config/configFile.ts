@@ -1,7 +1,7 @@
 // The only code that reads and writes the AWS config file on disk: atomic, backed up, and
 // re-checked against concurrent writers (the AWS CLI, an editor) right before writing.
 import { BigIntStats, statSync } from 'node:fs';
-import { lstat, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readFile, readlink, stat } from '../fsp';
 import { dirname, resolve } from 'node:path';
 import { isSsoError, SsoError } from '../errors';
 import { describeFsError, ensurePrivateDir, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';
