@@ -61,7 +61,7 @@ export interface AssumableRole {
   arn: string;
   /**
    * Who may assume it: `{ accountId, roleName }` of an SSO role (whose credentials GetRoleCredentials
-   * issued) or the ARN of another assumable role (chained further).
+   * issued) or the ARN of another assumable role (chained further); `'*'` trusts every caller.
    */
   trusts: Array<{ accountId: string; roleName: string } | string>;
   /** The `sts:ExternalId` condition: AssumeRole must send exactly this. */
@@ -948,7 +948,9 @@ export class FakeIdentityCenter {
     const target = this.assumable.get(roleArn);
     if (!target) return denied();
     const p = caller.principal;
-    const trusted = target.trusts.some((t) => (typeof t === 'string' ? t === p : typeof p !== 'string' && t.accountId === p.accountId && t.roleName === p.roleName));
+    const trusted = target.trusts.some((t) =>
+      typeof t === 'string' ? t === '*' || t === p : typeof p !== 'string' && t.accountId === p.accountId && t.roleName === p.roleName,
+    );
     // STS answers a wrong or missing external ID exactly as an untrusted caller: AccessDenied.
     if (!trusted || (target.externalId ?? null) !== (q.get('ExternalId') ?? null)) return denied();
     const name = roleArn.split('/').pop()!;
