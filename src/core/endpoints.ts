@@ -1,4 +1,4 @@
-// Endpoints for the SSO OIDC and SSO portal APIs, the SDK clients that call them, and the partition rule.
+// Endpoints for the SSO OIDC, SSO portal and STS APIs, the SDK clients that call them, and the partition rule.
 //
 // Every client gets an explicit endpoint. Left to itself the SDK would also honour an
 // `endpoint_url` in the user's config file (`[default]`, a profile or `[services]`) and send
@@ -6,8 +6,9 @@
 // over https (or plain http to this machine).
 import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { SsoError } from './errors';
-import { oidcSdk, portalSdk } from './sdk';
+import { oidcSdk, portalSdk, stsSdk } from './sdk';
 import { checkSecureUrl } from './urls';
 
 const REGION_RE = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
@@ -70,6 +71,17 @@ export function portalEndpoint(region: string, env: NodeJS.ProcessEnv = process.
   return `https://portal.sso.${region}.${partitionOf(region).dnsSuffix}`;
 }
 
+/**
+ * The STS endpoint: `AWS_ENDPOINT_URL_STS`, else the region's `https://sts.REGION.amazonaws.com`
+ * (never an `endpoint_url` from the config file: role credentials travel there).
+ */
+export function stsEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
+  const o = override(env, 'AWS_ENDPOINT_URL_STS');
+  if (o) return o;
+  assertRegion(region);
+  return `https://sts.${region}.${partitionOf(region).dnsSuffix}`;
+}
+
 export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Per-request socket timeout in ms. */
@@ -95,6 +107,24 @@ export function createPortalClient(region: string, opts: ClientOptions = {}): SS
     endpoint,
     // The portal fan-out has its own adaptive limiter and deadline-bounded retries; a
     // per-client retry quota would starve it under throttling.
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+  });
+}
+
+/** An STS client that signs with `credentials` (a role's short-term keys) and nothing else. */
+export function createStsClient(
+  region: string,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+  opts: ClientOptions = {},
+): STSClient {
+  const endpoint = stsEndpoint(region, opts.env);
+  return new (stsSdk().STSClient)({
+    region,
+    endpoint,
+    // Explicit keys: the SDK never looks for others (environment, files, instance metadata). Only
+    // the three keys: the SDK reads an `expiration` as a Date.
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
     maxAttempts: 1,
     requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
   });

@@ -103,13 +103,16 @@ export function describeCause(e: unknown): string {
 
 /** A call to IAM Identity Center, for the words of its failure. Never a token. */
 export interface CallContext {
-  /** SSO OIDC (sign-in, refresh) or the SSO portal (accounts, roles, credentials, logout). */
-  service: 'oidc' | 'portal';
+  /** SSO OIDC (sign-in, refresh), the SSO portal (accounts, roles, credentials, logout) or STS (a chained profile's AssumeRole). */
+  service: 'oidc' | 'portal' | 'sts';
   /** What was being done, as in "… while <what>": "renewing the sign-in", "listing accounts". */
   what: string;
   region?: string;
   accountId?: string;
   roleName?: string;
+  /** STS: the role being assumed, and whether an external ID was sent. */
+  roleArn?: string;
+  externalId?: boolean;
 }
 
 /**
@@ -141,7 +144,7 @@ const TLS_CODE = /^(EPROTO|ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH
 
 function serviceName(ctx: CallContext): string {
   const where = ctx.region ? ` in ${ctx.region}` : '';
-  return ctx.service === 'portal' ? `The AWS SSO portal${where}` : `IAM Identity Center${where}`;
+  return ctx.service === 'portal' ? `The AWS SSO portal${where}` : ctx.service === 'sts' ? `AWS STS${where}` : `IAM Identity Center${where}`;
 }
 
 /**
@@ -164,6 +167,7 @@ export function classifyFailure(e: unknown, ctx: CallContext): Failure {
 
 /** The service answered, and not with something worth retrying. */
 function refused(e: unknown, status: number | undefined, name: string | undefined, ctx: CallContext): SsoError {
+  if (ctx.service === 'sts') return stsRefused(e, status, name, ctx);
   if (ctx.service === 'portal') {
     if (status === 401 || name === 'UnauthorizedException') {
       return new SsoError('SessionEnded', 'Your AWS SSO session has expired or was revoked. Sign in again to continue.', { cause: e });
@@ -184,6 +188,41 @@ function refused(e: unknown, status: number | undefined, name: string | undefine
     return new SsoError('BadResponse', `${serviceName(ctx)} sent a response that could not be read while ${ctx.what}. Try again.`, { cause: e });
   }
   return new SsoError('BadResponse', `${serviceName(ctx)} refused the request while ${ctx.what} (${name ?? `HTTP ${status}`}).`, { cause: e });
+}
+
+/**
+ * STS refused an AssumeRole. STS answers a trust policy that does not allow the caller and an
+ * external ID that does not match it with the same AccessDenied, so the message names both when
+ * an external ID was sent. STS's own message is never quoted: it may echo the request.
+ */
+function stsRefused(e: unknown, status: number | undefined, name: string | undefined, ctx: CallContext): SsoError {
+  const target = ctx.roleArn ?? 'the role';
+  const from = ctx.roleName ? `role ${ctx.roleName}${ctx.accountId ? ` in account ${ctx.accountId}` : ''}` : 'the SSO role';
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
+    const why = ctx.externalId
+      ? `Either the trust policy of ${target} does not allow ${from} to assume it (sts:AssumeRole), or the external ID in the profile does not match the one its trust policy requires (sts:ExternalId): check both with the role's owner.`
+      : `The trust policy of ${target} must allow ${from} to assume it (sts:AssumeRole); if that policy requires an external ID, add it to the profile (external_id).`;
+    return new SsoError('AccessDenied', `AWS refused to let ${from} assume ${target}. ${why}`, { cause: e });
+  }
+  if (name === 'ExpiredToken' || name === 'ExpiredTokenException' || name === 'InvalidClientTokenId' || name === 'SignatureDoesNotMatch') {
+    return new SsoError('BadResponse', `AWS STS did not accept the credentials of ${from} while ${ctx.what} (${name}). Try again; if it keeps failing, sign in again.`, { cause: e });
+  }
+  if (name === 'RegionDisabledException') {
+    return new SsoError('InvalidInput', `AWS STS is not activated in ${ctx.region ?? 'this region'} for the account of ${target}: set the profile's region to one where it is.`, { cause: e });
+  }
+  if (name === 'ValidationError') {
+    const msg = (e as { message?: unknown }).message;
+    const duration = typeof msg === 'string' && /DurationSeconds/i.test(msg);
+    return new SsoError(
+      'InvalidInput',
+      duration
+        ? `The session duration is longer than ${target} allows (at most one hour for a role assumed from another role): lower duration_seconds in the profile.`
+        : `AWS STS refused the request to assume ${target} as invalid (ValidationError): check the role ARN, session name and external ID.`,
+      { cause: e },
+    );
+  }
+  const detail = status !== undefined && status < 300 ? 'the response could not be read' : `HTTP ${status ?? '?'}${name ? ` ${name}` : ''}`;
+  return new SsoError('BadResponse', `AWS STS sent an unexpected response while ${ctx.what}: ${detail}.`, { cause: e });
 }
 
 /** No answer from the service, and not a known network failure: say what it is. */

@@ -47,3 +47,48 @@ export function isAccountId(id: unknown): id is string {
 export function isRoleName(name: unknown): name is string {
   return typeof name === 'string' && /^[\w+=,.@-]{1,64}$/.test(name);
 }
+
+/** An IAM role ARN, split: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME` (PATH `/` when none). */
+export interface RoleArn {
+  partition: string;
+  accountId: string;
+  /** `/` or `/a/b/`, as IAM stores it. */
+  path: string;
+  roleName: string;
+}
+
+export type RoleArnProblem = 'format' | 'partition';
+
+// IAM's own rules: a path is `/` or `/…/` of printable ASCII (at most 512), a name [\w+=,.@-]{1,64}.
+const ROLE_ARN_RE = /^arn:(aws|aws-cn|aws-us-gov):iam::([0-9]{12}):role(\/(?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
+
+/**
+ * The role ARN, or why it cannot be the role a chained profile assumes: not of IAM's form
+ * ('format'), or of another partition than `partition` (credentials never cross partitions).
+ */
+export function parseRoleArn(arn: unknown, partition?: string): RoleArn | RoleArnProblem {
+  if (typeof arn !== 'string') return 'format';
+  const m = ROLE_ARN_RE.exec(arn);
+  if (!m || m[3].length > 512) return 'format';
+  if (partition !== undefined && m[1] !== partition) return 'partition';
+  return { partition: m[1], accountId: m[2], path: m[3], roleName: m[4] };
+}
+
+/** What STS accepts as a RoleSessionName (and so what `role_session_name` may hold). */
+export function isRoleSessionName(name: unknown): name is string {
+  return typeof name === 'string' && /^[\w+=,.@-]{2,64}$/.test(name);
+}
+
+/** What STS accepts as an ExternalId. */
+export function isExternalId(id: unknown): id is string {
+  return typeof id === 'string' && /^[\w+=,.@:/-]{2,1224}$/.test(id);
+}
+
+/** AWS ends a session that one role assumed from another's credentials after an hour at most. */
+export const CHAINED_MAX_SECONDS = 3600;
+/** STS's shortest session. */
+export const CHAINED_MIN_SECONDS = 900;
+
+export function isChainedDuration(seconds: unknown): seconds is number {
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= CHAINED_MIN_SECONDS && seconds <= CHAINED_MAX_SECONDS;
+}

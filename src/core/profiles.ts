@@ -1,6 +1,6 @@
 // Plans which profiles to write for a session's accounts and roles: names from the template,
 // existing profiles for the same role kept under their names, stale ones of ours pruned.
-import { applyProfiles, ConfigChanges, ProfileSpec, SsoSessionSpec } from './config/edit';
+import { applyProfiles, ChainedProfileSpec, ConfigChanges, ProfileSpec, SsoSessionSpec } from './config/edit';
 import { listProfiles, ProfileInfo, ProfilesByRole, roleKey } from './config/read';
 import { isAccountId, isRoleName } from './names';
 import { assignProfileNames, NameVars } from './naming';
@@ -136,6 +136,26 @@ export function writeRoleProfile(
   return applyProfiles(text, {
     addMissingSessions: session ? [session] : [],
     upserts: [profile],
+    overwriteUnmanaged: opts.overwriteUnmanaged,
+  });
+}
+
+/**
+ * The edit behind Create Chained Profile: the chained profile, the SSO profile it starts from
+ * when `source` is given (the file has none for the role yet) and that profile's `[sso-session]`
+ * when `session` is given. One edit, checked as a whole: nothing is half-written.
+ */
+export function writeChainedProfile(
+  text: string,
+  session: SsoSessionSpec | undefined,
+  source: ProfileSpec | undefined,
+  chained: ChainedProfileSpec,
+  opts: { overwriteUnmanaged?: boolean } = {},
+): string {
+  return applyProfiles(text, {
+    addMissingSessions: session ? [session] : [],
+    upserts: source ? [source] : [],
+    chainedUpserts: [chained],
     overwriteUnmanaged: opts.overwriteUnmanaged,
   });
 }

@@ -6,6 +6,7 @@
 
 type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
 type PortalModule = typeof import('@aws-sdk/client-sso');
+type StsModule = typeof import('@aws-sdk/client-sts');
 type SdkModules = typeof import('./sdkModules');
 
 /**
@@ -24,6 +25,7 @@ export type PortalClientLike = SdkClientLike;
 let modules: SdkModules | undefined;
 let oidc: OidcModule | undefined;
 let portal: PortalModule | undefined;
+let sts: StsModule | undefined;
 
 function sdkModules(): SdkModules {
   // A require() inside a function, which the bundler turns into `require("./sdk.js")`.
@@ -47,4 +49,10 @@ export function oidcSdk(): OidcModule {
 export function portalSdk(): PortalModule {
   portal ??= sdkModules().portal();
   return portal;
+}
+
+/** `@aws-sdk/client-sts`, loaded on first use (a chained profile's credentials). */
+export function stsSdk(): StsModule {
+  sts ??= sdkModules().sts();
+  return sts;
 }

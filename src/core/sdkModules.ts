@@ -13,3 +13,9 @@ export function portal(): typeof import('@aws-sdk/client-sso') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('@aws-sdk/client-sso');
 }
+
+/** `@aws-sdk/client-sts`: AssumeRole for chained profiles. */
+export function sts(): typeof import('@aws-sdk/client-sts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@aws-sdk/client-sts');
+}

@@ -20,6 +20,7 @@ export const Command = {
   showLog: 'awsSsoProfiles.showLog',
   showStatusActions: 'awsSsoProfiles.showStatusActions',
   retry: 'awsSsoProfiles.retry',
+  createChainedProfile: 'awsSsoProfiles.createChainedProfile',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -32,6 +33,7 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.openConsole,
   Command.copyAccountId,
   Command.retry,
+  Command.createChainedProfile,
 ];
 
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';

@@ -15,7 +15,7 @@ export const ContextKey = {
 } as const;
 
 /** Node kinds, matched in package.json as `viewItem =~ /(^|;)awsRole;/`. */
-export type NodeKind = 'awsSession' | 'awsAccount' | 'awsRole' | 'awsRetry' | 'awsMessage';
+export type NodeKind = 'awsSession' | 'awsAccount' | 'awsRole' | 'awsChained' | 'awsRetry' | 'awsMessage';
 
 /** Flags a node may carry after its kind. */
 export type NodeFlag =
@@ -25,6 +25,7 @@ export type NodeFlag =
   | 'fromConfig'
   | 'fromSettings'
   | 'hasProfile'
+  | 'hasChained'
   | 'activeProfile';
 
 /** `awsRole;hasProfile;activeProfile;`: the kind first, then each flag, each ended by `;`. */

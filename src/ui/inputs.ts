@@ -2,7 +2,7 @@
 // the message to show (undefined when fine). No `vscode` import: unit-tested.
 import { assertRegion } from '../core/endpoints';
 import { isSsoError } from '../core/errors';
-import { credentialsProfileNameProblem, MAX_NAME_LENGTH, profileNameProblem } from '../core/names';
+import { credentialsProfileNameProblem, isExternalId, isRoleSessionName, MAX_NAME_LENGTH, parseRoleArn, profileNameProblem } from '../core/names';
 import { isScope, parseScopes } from '../core/scopes';
 import { normalizeStartUrl } from '../core/sessions';
 import type { Translate } from './errorAdvice';
@@ -70,4 +70,27 @@ export function scopesProblem(input: string, t: Translate): string | undefined {
 /** The shell whose syntax the clipboard gets by default on this platform. */
 export function defaultShell(platform: NodeJS.Platform): Shell {
   return platform === 'win32' ? 'powershell' : 'bash';
+}
+
+/** The role a chained profile assumes: an IAM role ARN of the session's partition (names.ts's rule). */
+export function roleArnProblem(input: string, partition: string, t: Translate): string | undefined {
+  switch (parseRoleArn(input.trim(), partition)) {
+    case 'format':
+      return t('Enter an IAM role ARN: arn:{0}:iam::ACCOUNT:role/NAME (or role/PATH/NAME).', partition);
+    case 'partition':
+      return t('This role is in another AWS partition than the session ({0}): credentials never cross partitions.', partition);
+    default:
+      return undefined;
+  }
+}
+
+/** An optional external ID: empty, or what STS accepts. */
+export function externalIdProblem(input: string, t: Translate): string | undefined {
+  const v = input.trim();
+  return v === '' || isExternalId(v) ? undefined : t('Use 2 to 1224 letters, digits or _ + = , . @ : / - (or leave it empty).');
+}
+
+/** A role session name: what STS accepts. */
+export function roleSessionNameProblem(input: string, t: Translate): string | undefined {
+  return isRoleSessionName(input.trim()) ? undefined : t('Use 2 to 64 letters, digits or _ + = , . @ -.');
 }

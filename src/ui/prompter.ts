@@ -25,7 +25,12 @@ export type PromptId =
   | 'confirmRemoveKeys'
   | 'deviceCode'
   | 'statusAction'
-  | 'roleAction';
+  | 'roleAction'
+  | 'chainedRoleArn'
+  | 'chainedExternalId'
+  | 'chainedSessionName'
+  | 'chainedDuration'
+  | 'chainedProfileName';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

@@ -46,6 +46,11 @@ export class Services {
     return this._config;
   }
 
+  /** Where endpoint overrides (AWS_ENDPOINT_URL_STS, …) are read. */
+  get environment(): NodeJS.ProcessEnv {
+    return this.env;
+  }
+
   get auth(): SsoAuth {
     this._auth ??= new (this.network().SsoAuth)({ paths: this._paths, env: this.env, log: this.log });
     return this._auth;

@@ -129,6 +129,11 @@ export class SessionStore extends Disposable {
     return this.byRole.get(sessionName, accountId, roleName);
   }
 
+  /** The chained profiles that start from an SSO profile of this role. */
+  chainedFor(sessionName: string, accountId: string, roleName: string): readonly ProfileInfo[] {
+    return this.byRole.chained(sessionName, accountId, roleName);
+  }
+
   /**
    * A quick synchronous first look, for the status bar at activation: the sessions of the config
    * file (when small) and the settings, and their tokens. Profiles are left to reload(), which

@@ -1,7 +1,9 @@
-// A fake AWS IAM Identity Center (SSO OIDC + SSO portal) on 127.0.0.1 speaking the real rest-json wire protocol.
+// A fake AWS IAM Identity Center (SSO OIDC + SSO portal) on 127.0.0.1 speaking the real rest-json wire protocol,
+// and the STS AssumeRole / GetCallerIdentity that chained profiles need (the real Query protocol, XML answers).
 //
-// The real @aws-sdk/client-sso-oidc and @aws-sdk/client-sso clients work against it when pointed at it with
-// AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO (see `env()`). One instance serves both APIs.
+// The real @aws-sdk/client-sso-oidc, @aws-sdk/client-sso and @aws-sdk/client-sts clients work against it when
+// pointed at it with AWS_ENDPOINT_URL_SSO_OIDC / AWS_ENDPOINT_URL_SSO / AWS_ENDPOINT_URL_STS (see `env()`).
+// One instance serves all three APIs.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +13,7 @@ import { Throttle, ThrottleOption, createThrottle } from './throttle';
 export type { FakeAccount } from './org';
 export type { ThrottleModel, ThrottleOption } from './throttle';
 
-export type FaultOp = 'register' | 'device' | 'token' | 'authorize' | 'accounts' | 'roles' | 'credentials' | 'logout' | 'federation';
+export type FaultOp = 'register' | 'device' | 'token' | 'authorize' | 'accounts' | 'roles' | 'credentials' | 'logout' | 'federation' | 'sts';
 /** Every op the request log and stats know about; the last three are not API operations. */
 export type FakeOp = FaultOp | 'device-page' | 'authorize-decide' | 'unknown';
 
@@ -50,6 +52,20 @@ export interface FakeOptions {
    * role credentials this fake issued. Default false.
    */
   federationAcceptAny?: boolean;
+  /** Roles STS AssumeRole may assume (see addAssumableRole); any other ARN is AccessDenied. */
+  assumableRoles?: AssumableRole[];
+}
+
+/** A role the fake STS lets callers assume: its trust policy, reduced to who and which external ID. */
+export interface AssumableRole {
+  arn: string;
+  /**
+   * Who may assume it: `{ accountId, roleName }` of an SSO role (whose credentials GetRoleCredentials
+   * issued) or the ARN of another assumable role (chained further); `'*'` trusts every caller.
+   */
+  trusts: Array<{ accountId: string; roleName: string } | string>;
+  /** The `sts:ExternalId` condition: AssumeRole must send exactly this. */
+  externalId?: string;
 }
 
 export interface Fault {
@@ -163,6 +179,22 @@ class HttpError extends Error {
   }
 }
 
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+/** A short-term key: who it stands for (an SSO role, or the ARN of an assumed role) and its session's ARN. */
+interface IssuedKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiresAt: number;
+  principal: { accountId: string; roleName: string } | string;
+  arn: string;
+}
+
+function randomUUIDish(): string {
+  return randomBytes(16).toString('hex');
+}
+
 const OIDC_OPS: ReadonlySet<FakeOp> = new Set(['register', 'device', 'token']);
 const PORTAL_OPS: ReadonlySet<FakeOp> = new Set(['accounts', 'roles', 'credentials', 'logout']);
 
@@ -234,6 +266,9 @@ export class FakeIdentityCenter {
   private readonly failingAccounts = new Map<string, number>();
   private readonly secrets: string[] = [];
   private readonly signinTokens = new Set<string>();
+  /** Short-term keys this fake issued (GetRoleCredentials, AssumeRole), by access key id. */
+  private readonly issuedKeys = new Map<string, IssuedKey>();
+  private readonly assumable = new Map<string, AssumableRole>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private slowDowns = 0;
   private readonly throttle: Throttle | undefined;
@@ -244,6 +279,7 @@ export class FakeIdentityCenter {
     const a = opts.accounts ?? 3;
     this.accounts = typeof a === 'number' ? generateOrg(a, opts.seed ?? 1) : a.map((x) => ({ ...x, roles: [...x.roles] }));
     if (opts.throttle) this.throttle = createThrottle(opts.throttle);
+    for (const r of opts.assumableRoles ?? []) this.addAssumableRole(r);
   }
 
   static async start(opts: FakeOptions = {}): Promise<FakeIdentityCenter> {
@@ -266,8 +302,8 @@ export class FakeIdentityCenter {
   }
 
   /** The endpoint variables that point the SDK clients (and the AWS CLI) at this fake. */
-  env(): { AWS_ENDPOINT_URL_SSO: string; AWS_ENDPOINT_URL_SSO_OIDC: string } {
-    return { AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_SSO_OIDC: this.url };
+  env(): { AWS_ENDPOINT_URL_SSO: string; AWS_ENDPOINT_URL_SSO_OIDC: string; AWS_ENDPOINT_URL_STS: string } {
+    return { AWS_ENDPOINT_URL_SSO: this.url, AWS_ENDPOINT_URL_SSO_OIDC: this.url, AWS_ENDPOINT_URL_STS: this.url };
   }
 
   async close(): Promise<void> {
@@ -383,6 +419,17 @@ export class FakeIdentityCenter {
       expiresAt: this.accessTokens.get(tok.accessToken)!.expiresAt,
       registrationExpiresAt: reg.expiresAt,
     };
+  }
+
+  /** Lets STS AssumeRole assume `role.arn` for the callers it trusts (replacing an earlier entry of that ARN). */
+  addAssumableRole(role: AssumableRole): void {
+    this.assumable.set(role.arn, { ...role, trusts: [...role.trusts] });
+  }
+
+  /** Every short-term key this fake issued expires now: STS then answers ExpiredToken. */
+  expireRoleCredentials(): void {
+    const now = this.now();
+    for (const k of this.issuedKeys.values()) k.expiresAt = Math.min(k.expiresAt, now);
   }
 
   /** Every secret this fake has handed out, for leak tests. */
@@ -526,6 +573,8 @@ export class FakeIdentityCenter {
       case 'GET /federation/credentials': return 'credentials';
       case 'POST /logout': return 'logout';
       case 'GET /federation': return 'federation';
+      // STS's Query API: every action is a form POST to `/`.
+      case 'POST /': return 'sts';
       default: return 'unknown';
     }
   }
@@ -630,6 +679,7 @@ export class FakeIdentityCenter {
       case 'credentials': return this.sendJson(entry, res, 200, this.onCredentials(req, u));
       case 'logout': return this.sendJson(entry, res, 200, this.onLogout(req));
       case 'federation': return this.onFederation(u, res, entry);
+      case 'sts': return this.onSts(req, raw, res, entry);
       default:
         throw new HttpError(404, 'UnknownOperationException', 'invalid_request', `No route for ${entry.method} ${entry.path}`);
     }
@@ -835,16 +885,81 @@ export class FakeIdentityCenter {
     if (!roleName || !accountId) throw invalidRequest('role_name and account_id are required.');
     const acct = this.accounts.find((a) => a.accountId === accountId);
     if (!acct || !acct.roles.includes(roleName)) throw new HttpError(403, 'ForbiddenException', '', 'No access');
-    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    const accessKeyId = 'ASIA' + [...randomBytes(16)].map((x) => alphabet[x % 32]).join('');
+    const key = this.issueKey({ accountId, roleName }, `arn:aws:sts::${accountId}:assumed-role/${roleName}/fake-user`, (this.opts.roleCredentialsTtl ?? 3600) * 1000);
     return {
-      roleCredentials: {
-        accessKeyId,
-        secretAccessKey: this.secret('', 30),
-        sessionToken: this.secret('IQoJb3JpZ2luX2Vj', 240),
-        expiration: this.now() + (this.opts.roleCredentialsTtl ?? 3600) * 1000,
-      },
+      roleCredentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, sessionToken: key.sessionToken, expiration: key.expiresAt },
     };
+  }
+
+  private issueKey(principal: IssuedKey['principal'], arn: string, ttlMs: number): IssuedKey {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    const key: IssuedKey = {
+      accessKeyId: 'ASIA' + [...randomBytes(16)].map((x) => alphabet[x % 32]).join(''),
+      secretAccessKey: this.secret('', 30),
+      sessionToken: this.secret('IQoJb3JpZ2luX2Vj', 240),
+      expiresAt: this.now() + ttlMs,
+      principal,
+      arn,
+    };
+    this.issuedKeys.set(key.accessKeyId, key);
+    return key;
+  }
+
+  // ---- STS ------------------------------------------------------------------------------------
+
+  /**
+   * STS's Query API (`Action=AssumeRole|GetCallerIdentity&Version=2011-06-15`, a SigV4-signed form
+   * POST). The caller is the access key id in the Authorization header, which must be one this fake
+   * issued, unexpired, sent with its own session token. The signature itself is NOT verified
+   * cryptographically: the key id and token are enough to tell our credentials from anyone else's.
+   */
+  private onSts(req: http.IncomingMessage, raw: string, res: http.ServerResponse, entry: RequestLogEntry): void {
+    const xml = (status: number, body: string) => this.finish(entry, res, status, { 'content-type': 'text/xml' }, body);
+    const fail = (status: number, code: string, message: string) =>
+      xml(
+        status,
+        `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${escapeHtml(message)}</Message></Error><RequestId>${randomUUIDish()}</RequestId></ErrorResponse>`,
+      );
+    const q = new URLSearchParams(raw);
+    if (q.get('Version') !== '2011-06-15') return fail(400, 'InvalidAction', 'Could not find operation for this version.');
+    const auth = String(req.headers.authorization ?? '');
+    const keyId = /^AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)\//.exec(auth)?.[1];
+    const caller = keyId ? this.issuedKeys.get(keyId) : undefined;
+    if (!caller) return fail(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    if (req.headers['x-amz-security-token'] !== caller.sessionToken) return fail(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    if (this.now() >= caller.expiresAt) return fail(400, 'ExpiredToken', 'The security token included in the request is expired');
+    const action = q.get('Action');
+    const account = caller.arn.split(':')[4];
+    if (action === 'GetCallerIdentity') {
+      return xml(
+        200,
+        `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult><Arn>${escapeHtml(caller.arn)}</Arn><UserId>AROAFAKE:${escapeHtml(caller.arn.split('/').pop() ?? '')}</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUIDish()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      );
+    }
+    if (action !== 'AssumeRole') return fail(400, 'InvalidAction', `Could not find operation ${action ?? ''}.`);
+    const roleArn = q.get('RoleArn') ?? '';
+    const sessionName = q.get('RoleSessionName') ?? '';
+    if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) return fail(400, 'ValidationError', 'RoleSessionName is not valid.');
+    const duration = Number(q.get('DurationSeconds') ?? '3600');
+    // Every caller here is a role session (SSO role credentials are one too): this is role chaining.
+    if (duration > 3600) return fail(400, 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    if (!(duration >= 900)) return fail(400, 'ValidationError', 'DurationSeconds must be at least 900.');
+    const denied = () => fail(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    const target = this.assumable.get(roleArn);
+    if (!target) return denied();
+    const p = caller.principal;
+    const trusted = target.trusts.some((t) =>
+      typeof t === 'string' ? t === '*' || t === p : typeof p !== 'string' && t.accountId === p.accountId && t.roleName === p.roleName,
+    );
+    // STS answers a wrong or missing external ID exactly as an untrusted caller: AccessDenied.
+    if (!trusted || (target.externalId ?? null) !== (q.get('ExternalId') ?? null)) return denied();
+    const name = roleArn.split('/').pop()!;
+    const targetAccount = roleArn.split(':')[4];
+    const key = this.issueKey(roleArn, `arn:aws:sts::${targetAccount}:assumed-role/${name}/${sessionName}`, duration * 1000);
+    return xml(
+      200,
+      `<AssumeRoleResponse xmlns="${STS_NS}"><AssumeRoleResult><AssumedRoleUser><AssumedRoleId>AROAFAKE:${sessionName}</AssumedRoleId><Arn>${escapeHtml(key.arn)}</Arn></AssumedRoleUser><Credentials><AccessKeyId>${key.accessKeyId}</AccessKeyId><SecretAccessKey>${key.secretAccessKey}</SecretAccessKey><SessionToken>${key.sessionToken}</SessionToken><Expiration>${new Date(key.expiresAt).toISOString()}</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>${randomUUIDish()}</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+    );
   }
 
   /**

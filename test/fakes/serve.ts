@@ -22,6 +22,10 @@ function wholeNumber(name: string, fallback: number): number {
   return n;
 }
 
+const SANDBOX_CHAINED_ROLE = 'arn:aws:iam::999999999999:role/SandboxChained';
+const SANDBOX_GUARDED_ROLE = 'arn:aws:iam::999999999999:role/SandboxGuarded';
+const SANDBOX_EXTERNAL_ID = 'sandbox-external-id';
+
 async function main(): Promise<void> {
   const autoApprove = process.argv.includes('--auto-approve');
   const fake = await FakeIdentityCenter.start({
@@ -31,6 +35,11 @@ async function main(): Promise<void> {
     // A sandbox user does not want to wait the real service's 5 s between polls.
     deviceInterval: wholeNumber('interval', 1),
     autoApprove,
+    // Roles a sandbox user (and the host tests) can chain to from any SSO role; any other ARN is AccessDenied.
+    assumableRoles: [
+      { arn: SANDBOX_CHAINED_ROLE, trusts: ['*'] },
+      { arn: SANDBOX_GUARDED_ROLE, trusts: ['*'], externalId: SANDBOX_EXTERNAL_ID },
+    ],
   });
   for (const [k, v] of Object.entries(fake.env())) process.stdout.write(`${k}=${v}\n`);
   process.stdout.write(JSON.stringify({ url: fake.url }) + '\n');
@@ -39,6 +48,7 @@ async function main(): Promise<void> {
       ? 'fake Identity Center: sign-ins are approved automatically.\n'
       : `fake Identity Center: approve device codes at ${fake.url}/device, PKCE sign-ins at ${fake.url}/authorize/decide?allow=1\n`,
   );
+  process.stderr.write(`fake STS: chain to ${SANDBOX_CHAINED_ROLE}, or ${SANDBOX_GUARDED_ROLE} with external ID ${SANDBOX_EXTERNAL_ID}\n`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

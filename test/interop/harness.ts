@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main';
 import { FakeIdentityCenter, FakeOptions, FakeOp } from '../fakes/identityCenter';
 import { tempHome, TempHome } from '../helpers/tempHome';
 import { awsCli, AwsCliOptions, AwsCliResult } from './awsCli';
-import { SsoProxy, ssoHosts, startSsoProxy } from './proxy';
+import { SsoProxy, ssoHosts, startSsoProxy, stsHosts } from './proxy';
 
 export const START_URL = 'https://d-1234567890.awsapps.com/start';
 export const REGION = 'us-east-1';
@@ -55,7 +55,7 @@ export function fingerprint(v: unknown): string {
 
 export async function startInterop(fakeOpts: FakeOptions = {}): Promise<Interop> {
   const fake = await FakeIdentityCenter.start({ accounts: 2, seed: 3, deviceInterval: 1, ...fakeOpts });
-  const proxy = await startSsoProxy({ target: fake.url, hosts: ssoHosts(REGION) });
+  const proxy = await startSsoProxy({ target: fake.url, hosts: [...ssoHosts(REGION), ...stsHosts(REGION)] });
   const home = await tempHome('aws-sso-interop-');
   await mkdir(dirname(home.paths.configFile), { recursive: true });
   // The SDK clients we create in this process also read process.env (HOME, AWS_CONFIG_FILE, ...):

@@ -32,6 +32,14 @@ export function ssoHosts(...regions: string[]): string[] {
 }
 
 /**
+ * The STS hostnames of the given regions, and the global one: the AWS CLI 2.9 has no
+ * AWS_ENDPOINT_URL_STS, so a chained profile's AssumeRole reaches the fake through the proxy.
+ */
+export function stsHosts(...regions: string[]): string[] {
+  return ['sts.amazonaws.com', ...regions.map((r) => `sts.${r}.amazonaws.com`)];
+}
+
+/**
  * A CA and one leaf certificate whose SANs are `hosts`, generated with openssl (EC P-256: fast).
  * Both expire in a day; the private keys never leave the temporary directory.
  */

@@ -6,7 +6,18 @@
 // exactly as the input plus the intended change. Anything else is refused, never written.
 import { assertRegion } from '../endpoints';
 import { SsoError } from '../errors';
-import { isAccountId, MAX_NAME_LENGTH, NAME_CHARS_TEXT, profileNameProblem } from '../names';
+import {
+  CHAINED_MAX_SECONDS,
+  CHAINED_MIN_SECONDS,
+  isAccountId,
+  isChainedDuration,
+  isExternalId,
+  isRoleSessionName,
+  MAX_NAME_LENGTH,
+  NAME_CHARS_TEXT,
+  parseRoleArn,
+  profileNameProblem,
+} from '../names';
 import { isScope, parseScopes, scopesOrDefault } from '../scopes';
 import { SsoSession } from '../types';
 import {
@@ -47,6 +58,21 @@ export interface ProfileSpec {
   output?: string;
 }
 
+/**
+ * A chained profile: the CLI assumes `roleArn` with the credentials of `sourceProfile` (an SSO
+ * profile). Optional keys are written when given; when omitted an existing line is left as it is.
+ */
+export interface ChainedProfileSpec {
+  name: string;
+  sourceProfile: string;
+  roleArn: string;
+  roleSessionName?: string;
+  externalId?: string;
+  durationSeconds?: number;
+  region?: string;
+  output?: string;
+}
+
 export interface ConfigChanges {
   /**
    * Sessions the user asked to write (add-session, the Add SSO Session wizard): added, or updated
@@ -60,6 +86,11 @@ export interface ConfigChanges {
    */
   addMissingSessions?: readonly SsoSessionSpec[];
   upserts?: readonly ProfileSpec[];
+  /**
+   * Chained profiles, added or updated like `upserts`; each source profile must be in the file or
+   * among `upserts`.
+   */
+  chainedUpserts?: readonly ChainedProfileSpec[];
   /** Profile names. Names that do not exist are skipped. */
   removals?: readonly string[];
   /**
@@ -132,6 +163,29 @@ function checkProfile(p: ProfileSpec): void {
   if (p.output !== undefined) assertValue('output format', p.output);
 }
 
+function checkChained(p: ChainedProfileSpec): void {
+  assertName('a profile', p.name);
+  assertName('a source profile', p.sourceProfile);
+  if (p.sourceProfile === p.name) throw new SsoError('InvalidInput', `The profile "${p.name}" cannot be its own source profile.`);
+  if (typeof parseRoleArn(p.roleArn) === 'string') {
+    throw new SsoError('InvalidInput', `${JSON.stringify(p.roleArn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME).`);
+  }
+  if (p.roleSessionName !== undefined && !isRoleSessionName(p.roleSessionName)) {
+    throw new SsoError('InvalidInput', `The role session name ${JSON.stringify(p.roleSessionName)} must be 2 to 64 letters, digits or _ + = , . @ -.`);
+  }
+  if (p.externalId !== undefined && !isExternalId(p.externalId)) {
+    throw new SsoError('InvalidInput', 'The external ID must be 2 to 1224 letters, digits or _ + = , . @ : / -.');
+  }
+  if (p.durationSeconds !== undefined && !isChainedDuration(p.durationSeconds)) {
+    throw new SsoError('InvalidInput', `A chained session lasts ${CHAINED_MIN_SECONDS} to ${CHAINED_MAX_SECONDS} seconds (AWS ends role chains after one hour).`);
+  }
+  if (p.region !== undefined) {
+    assertValue('region', p.region);
+    assertRegion(p.region);
+  }
+  if (p.output !== undefined) assertValue('output format', p.output);
+}
+
 /** For a new section (`adding`) scopes are always written; an update writes them only when given. */
 function sessionPairs(s: SsoSessionSpec, adding: boolean): Array<[string, string]> {
   // The order `aws configure sso-session` writes them in.
@@ -155,6 +209,23 @@ function profilePairs(p: ProfileSpec): Array<[string, string]> {
   if (p.output !== undefined) pairs.push(['output', p.output]);
   return pairs;
 }
+
+function chainedPairs(p: ChainedProfileSpec): Array<[string, string]> {
+  // The keys of the AWS CLI's assume-role profile, in the order its documentation shows them.
+  const pairs: Array<[string, string]> = [
+    ['role_arn', p.roleArn],
+    ['source_profile', p.sourceProfile],
+  ];
+  if (p.roleSessionName !== undefined) pairs.push(['role_session_name', p.roleSessionName]);
+  if (p.externalId !== undefined) pairs.push(['external_id', p.externalId]);
+  if (p.durationSeconds !== undefined) pairs.push(['duration_seconds', String(p.durationSeconds)]);
+  if (p.region !== undefined) pairs.push(['region', p.region]);
+  if (p.output !== undefined) pairs.push(['output', p.output]);
+  return pairs;
+}
+
+/** Keys that make a profile sign in through SSO itself: a chained profile must not also have them. */
+const SSO_PROFILE_KEYS = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'];
 
 function sameValue(key: string, current: string, wanted: string): boolean {
   if (key === 'sso_registration_scopes') return parseScopes(current, 'file').join(',') === parseScopes(wanted, 'file').join(',');
@@ -453,10 +524,12 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
   const setSessions = changes.setSessions ?? [];
   const addSessions = changes.addMissingSessions ?? [];
   const upserts = changes.upserts ?? [];
+  const chainedUpserts = changes.chainedUpserts ?? [];
   const removals = changes.removals ?? [];
   setSessions.forEach(checkSession);
   addSessions.forEach(checkSession);
   upserts.forEach(checkProfile);
+  chainedUpserts.forEach(checkChained);
   const once = (what: string, names: string[]) => {
     const seen = new Set<string>();
     for (const n of names) {
@@ -466,7 +539,7 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
     return seen;
   };
   const sessionNames = once('The sso-session', [...setSessions, ...addSessions].map((s) => s.name));
-  const upsertNames = once('The profile', upserts.map((p) => p.name));
+  const upsertNames = once('The profile', [...upserts, ...chainedUpserts].map((p) => p.name));
   for (const n of removals) {
     if (upsertNames.has(n)) throw new SsoError('InvalidInput', `The profile "${n}" cannot be both written and removed.`);
   }
@@ -498,6 +571,24 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
       plan.append(profileHeader(p.name), [...profilePairs(p), [MANAGED_KEY, MANAGED_VALUE]]);
     } else if (isManaged(found) || changes.overwriteUnmanaged) {
       plan.update(found, profilePairs(p));
+    } else {
+      throw new SsoError(
+        'InvalidInput',
+        `A profile named "${p.name}" already exists and was not written by aws-sso-profiles; choose another name or allow overwriting it.`,
+      );
+    }
+  }
+  for (const p of chainedUpserts) {
+    if (!profiles.has(p.sourceProfile) && !upserts.some((u) => u.name === p.sourceProfile)) {
+      throw new SsoError('InvalidInput', `The profile "${p.name}" starts from profile "${p.sourceProfile}", which is not in the config file.`);
+    }
+    const found = profiles.get(p.name);
+    if (!found) {
+      plan.append(profileHeader(p.name), [...chainedPairs(p), [MANAGED_KEY, MANAGED_VALUE]]);
+    } else if (found.options.some((o) => SSO_PROFILE_KEYS.includes(o.key))) {
+      throw new SsoError('InvalidInput', `The profile "${p.name}" signs in through SSO; choose another name for the chained profile.`);
+    } else if (isManaged(found) || changes.overwriteUnmanaged) {
+      plan.update(found, chainedPairs(p));
     } else {
       throw new SsoError(
         'InvalidInput',

@@ -22,6 +22,9 @@ export interface ProfileInfo {
   ssoSession?: string;
   ssoAccountId?: string;
   ssoRoleName?: string;
+  /** `role_arn` and `source_profile`: a chained profile, assumed from the source profile's credentials. */
+  roleArn?: string;
+  sourceProfile?: string;
   /** Written by this extension (carries `aws_sso_profiles_managed = true`). */
   managed: boolean;
 }
@@ -159,6 +162,8 @@ export function listProfiles(text: string): ProfileInfo[] {
     if (keys.sso_session !== undefined) p.ssoSession = keys.sso_session;
     if (keys.sso_account_id !== undefined) p.ssoAccountId = keys.sso_account_id;
     if (keys.sso_role_name !== undefined) p.ssoRoleName = keys.sso_role_name;
+    if (keys.role_arn !== undefined) p.roleArn = keys.role_arn;
+    if (keys.source_profile !== undefined) p.sourceProfile = keys.source_profile;
     return p;
   });
 }
@@ -194,22 +199,51 @@ export const roleKey = (session: string, accountId: string, roleName: string) =>
 
 /**
  * "Our profile for this role": per session, account and role, the profile that points at it,
- * preferring one this extension manages when several do (the first in the file otherwise).
+ * preferring one this extension manages when several do (the first in the file otherwise). And
+ * the chained profiles that start from it: `role_arn` with a `source_profile` that is an SSO
+ * profile of the role (the CLI assumes `role_arn` from that profile's credentials).
  * Built once per listing: the editor asks it for thousands of roles at a time.
  */
 export class ProfilesByRole {
   private readonly map = new Map<string, ProfileInfo>();
+  private readonly chainedMap = new Map<string, ProfileInfo[]>();
 
   constructor(profiles: Iterable<ProfileInfo>) {
+    const byName = new Map<string, ProfileInfo>();
+    const chained: ProfileInfo[] = [];
     for (const p of profiles) {
+      byName.set(p.name, p);
+      // With role_arn the CLI assumes that role, whatever sso_* keys the profile also has.
+      if (isChainedProfile(p)) {
+        chained.push(p);
+        continue;
+      }
       if (!p.ssoSession || !p.ssoAccountId || !p.ssoRoleName) continue;
       const k = roleKey(p.ssoSession, p.ssoAccountId, p.ssoRoleName);
       const seen = this.map.get(k);
       if (!seen || (p.managed && !seen.managed)) this.map.set(k, p);
+    }
+    for (const c of chained) {
+      const src = byName.get(c.sourceProfile!);
+      if (!src || isChainedProfile(src) || !src.ssoSession || !src.ssoAccountId || !src.ssoRoleName) continue;
+      const k = roleKey(src.ssoSession, src.ssoAccountId, src.ssoRoleName);
+      const list = this.chainedMap.get(k);
+      if (list) list.push(c);
+      else this.chainedMap.set(k, [c]);
     }
   }
 
   get(session: string, accountId: string, roleName: string): ProfileInfo | undefined {
     return this.map.get(roleKey(session, accountId, roleName));
   }
+
+  /** The chained profiles whose source is an SSO profile of this role, in file order. */
+  chained(session: string, accountId: string, roleName: string): readonly ProfileInfo[] {
+    return this.chainedMap.get(roleKey(session, accountId, roleName)) ?? [];
+  }
+}
+
+/** A profile the CLI resolves by assuming `role_arn` with `source_profile`'s credentials. */
+export function isChainedProfile(p: ProfileInfo): boolean {
+  return p.roleArn !== undefined && p.roleArn !== '' && p.sourceProfile !== undefined && p.sourceProfile !== '';
 }

@@ -10,12 +10,12 @@ import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
 import type { UiSession } from '../sessionsModel';
-import { RoleNode } from '../tree/nodes';
+import type { ChainedNode, RoleNode } from '../tree/nodes';
 import { roleNodeOf } from './targets';
 
 const t = vscode.l10n.t;
 
-export function nameVars(node: RoleNode, region: string): NameVars {
+export function nameVars(node: RoleNode | ChainedNode, region: string): NameVars {
   const vars: NameVars = {
     accountName: node.account.accountName,
     accountId: node.account.accountId,

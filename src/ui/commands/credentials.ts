@@ -1,18 +1,23 @@
 // Role credentials for the commands that need them: copy them, write to the credentials file,
 // open the console. Credentials never reach the log.
 import * as vscode from 'vscode';
+import { assumeChained, chainedSpecOf } from '../../core/chained';
+import { SsoError } from '../../core/errors';
 import { assignProfileNames } from '../../core/naming';
 import type { RoleCredentials } from '../../core/types';
 import type { App } from '../app';
 import { nameProblem } from '../inputs';
-import { RoleNode } from '../tree/nodes';
+import { ChainedNode, RoleNode } from '../tree/nodes';
 import { withAbortSignal } from '../util/cancellation';
 import { nameVars } from './createProfile';
 
 const t = vscode.l10n.t;
 
-/** Short-lived credentials for the role, with a cancellable progress notification. */
-export function roleCredentials(app: App, node: RoleNode): Thenable<RoleCredentials> {
+/**
+ * Short-lived credentials for the role, or for a chained profile (AssumeRole with its source
+ * role's), with a cancellable progress notification.
+ */
+export function roleCredentials(app: App, node: RoleNode | ChainedNode): Thenable<RoleCredentials> {
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -21,12 +26,24 @@ export function roleCredentials(app: App, node: RoleNode): Thenable<RoleCredenti
     },
     (_progress, token) =>
       withAbortSignal(token, async (signal) => {
-        const accessToken = await app.services.auth.getAccessToken(node.session, { signal });
+        const source = node instanceof ChainedNode ? node.parent : node;
+        const accessToken = await app.services.auth.getAccessToken(source.session, { signal });
         const creds = await app.services
-          .portal(node.session)
-          .getRoleCredentials(accessToken.accessToken, node.account.accountId, node.role.roleName, { signal });
-        app.log.info(`credentials for ${node.role.roleName} in ${node.account.accountId}, valid until ${new Date(creds.expiration).toISOString()}`);
-        return creds;
+          .portal(source.session)
+          .getRoleCredentials(accessToken.accessToken, source.account.accountId, source.role.roleName, { signal });
+        app.log.info(`credentials for ${source.role.roleName} in ${source.account.accountId}, valid until ${new Date(creds.expiration).toISOString()}`);
+        if (!(node instanceof ChainedNode)) return creds;
+        // The file as it is now: the profile may have changed since the tree was drawn.
+        const profile = app.store.profiles.find((p) => p.name === node.profileName);
+        if (!profile?.roleArn) throw new SsoError('ConfigFile', t('The chained profile "{0}" is no longer in the AWS config file.', node.profileName));
+        const chained = await assumeChained(creds, chainedSpecOf(profile), {
+          region: profile.keys.region ?? source.session.region,
+          env: app.services.environment,
+          signal,
+          source: { accountId: source.account.accountId, roleName: source.role.roleName },
+        });
+        app.log.info(`credentials for chained profile ${node.profileName} (${profile.roleArn}), valid until ${new Date(chained.expiration).toISOString()}`);
+        return chained;
       }),
   );
 }
@@ -48,7 +65,7 @@ export async function copyText(app: App, text: string): Promise<void> {
  */
 export async function askCredentialsProfileName(
   app: App,
-  node: RoleNode,
+  node: RoleNode | ChainedNode,
   region: string,
   texts: { title: string; prompt: string; anyway: string; problem?: (name: string) => string | undefined },
 ): Promise<string | undefined> {

@@ -122,6 +122,7 @@ async function roleActions(app: App, node: RoleNode): Promise<void> {
   const hasProfile = !!app.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
   const actions: { label: string; command: string }[] = [
     { label: `$(new-file) ${t('Create Profile…')}`, command: Command.createProfile },
+    { label: `$(link) ${t('Create Chained Profile…')}`, command: Command.createChainedProfile },
     ...(hasProfile ? [{ label: `$(terminal) ${t('Use Profile in New Terminals')}`, command: Command.useProfile }] : []),
     { label: `$(link-external) ${t('Open Console')}`, command: Command.openConsole },
     { label: `$(copy) ${t('Copy Credentials…')}`, command: Command.copyCredentials },

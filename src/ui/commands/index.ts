@@ -8,6 +8,7 @@ import { addSessionCommand } from './addSession';
 import { checkLongTermKeysCommand } from './checkLongTermKeys';
 import { copyAccountIdCommand } from './copyAccountId';
 import { copyCredentialsCommand } from './copyCredentials';
+import { createChainedProfileCommand } from './createChainedProfile';
 import { createProfileCommand } from './createProfile';
 import { createProfilesForAllCommand } from './createProfilesForAll';
 import { findCommand } from './find';
@@ -41,6 +42,7 @@ const HANDLERS: Record<CommandId, { run: Handler; activity: Parameters<typeof gu
   [Command.openConfigFile]: { run: (app, arg) => openConfigFileCommand(app, arg), activity: 'configEdit' },
   [Command.showLog]: { run: (app) => app.log.show(), activity: 'other' },
   [Command.showStatusActions]: { run: (app) => showStatusActionsCommand(app), activity: 'other' },
+  [Command.createChainedProfile]: { run: (app, arg) => createChainedProfileCommand(app, arg), activity: 'configEdit' },
   [Command.retry]: {
     run: (app, arg) => {
       if (arg instanceof MessageNode) app.tree.retry(arg);

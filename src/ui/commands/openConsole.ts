@@ -6,12 +6,12 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { openExternalExact } from '../util/openExternal';
 import { roleCredentials } from './credentials';
-import { roleNodeOf } from './targets';
+import { credentialTargetOf } from './targets';
 
 const t = vscode.l10n.t;
 
 export async function openConsoleCommand(app: App, arg?: unknown): Promise<boolean> {
-  const node = roleNodeOf(arg);
+  const node = credentialTargetOf(arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Open Console.'));
   const creds = await roleCredentials(app, node);
   // The setting (which a workspace may set) only picks the console's region; the partition, and so

@@ -5,7 +5,7 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
-import { AccountNode, isNode, RoleNode, TreeNode } from '../tree/nodes';
+import { AccountNode, ChainedNode, isNode, RoleNode, TreeNode } from '../tree/nodes';
 
 const t = vscode.l10n.t;
 
@@ -74,6 +74,11 @@ function describePhase(app: App, s: UiSession): string {
 
 export function roleNodeOf(arg: unknown): RoleNode | undefined {
   return arg instanceof RoleNode ? arg : undefined;
+}
+
+/** What has credentials: a role, or a chained profile under one. */
+export function credentialTargetOf(arg: unknown): RoleNode | ChainedNode | undefined {
+  return arg instanceof RoleNode || arg instanceof ChainedNode ? arg : undefined;
 }
 
 export function accountOf(arg: unknown): AccountNode | undefined {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command } from '../commandIds';
-import { RoleNode } from '../tree/nodes';
+import { ChainedNode, RoleNode } from '../tree/nodes';
 
 const t = vscode.l10n.t;
 
@@ -16,6 +16,8 @@ export async function useProfileCommand(app: App, arg?: unknown): Promise<string
       name = (await vscode.commands.executeCommand<string | undefined>(Command.createProfile, arg)) ?? undefined;
       if (!name) return undefined;
     }
+  } else if (arg instanceof ChainedNode) {
+    name = arg.profileName;
   } else if (typeof arg === 'string' && arg !== '') {
     name = arg;
   } else {

@@ -7,12 +7,12 @@ import { Command } from '../commandIds';
 import { contextValue } from '../contextKeys';
 import type { SessionStore } from '../sessionStore';
 import { escapeMarkdown } from '../util/markdown';
-import type { AccountNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
+import type { AccountNode, ChainedNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
 
 const t = vscode.l10n.t;
 
 export interface ItemContext {
-  store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor'>;
+  store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor' | 'chainedFor'>;
   /** The profile new terminals use. */
   activeProfile(): string | undefined;
 }
@@ -25,6 +25,8 @@ export function treeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
       return accountItem(node);
     case 'role':
       return roleItem(node, ctx);
+    case 'chained':
+      return chainedItem(node, ctx);
     case 'message':
       return messageItem(node);
   }
@@ -80,11 +82,13 @@ function accountItem(node: AccountNode): vscode.TreeItem {
 function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
   const profile = ctx.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
   const active = profile !== undefined && profile.name === ctx.activeProfile();
-  const item = new vscode.TreeItem(node.role.roleName, vscode.TreeItemCollapsibleState.None);
+  const chained = ctx.store.chainedFor(node.session.name, node.account.accountId, node.role.roleName).length > 0;
+  // Collapsed: a role's chained profiles are one click away, and thousands of roles stay flat.
+  const item = new vscode.TreeItem(node.role.roleName, chained ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = profile ? (active ? t('{0} · in new terminals', profile.name) : profile.name) : undefined;
   item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : 'person');
-  item.contextValue = contextValue('awsRole', [profile && 'hasProfile', active && 'activeProfile']);
+  item.contextValue = contextValue('awsRole', [profile && 'hasProfile', chained && 'hasChained', active && 'activeProfile']);
   item.tooltip = new vscode.MarkdownString(
     `${t('**{0}** in {1} ({2})', escapeMarkdown(node.role.roleName), escapeMarkdown(node.account.accountName), escapeMarkdown(node.account.accountId))}\n\n` +
       (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')),
@@ -96,6 +100,26 @@ function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
       : active
         ? t('Role {0} in account {1}, profile {2}, used in new terminals', node.role.roleName, node.account.accountName, profile.name)
         : t('Role {0} in account {1}, profile {2}', node.role.roleName, node.account.accountName, profile.name),
+    role: 'treeitem',
+  };
+  return item;
+}
+
+function chainedItem(node: ChainedNode, ctx: ItemContext): vscode.TreeItem {
+  const active = node.profileName === ctx.activeProfile();
+  const item = new vscode.TreeItem(node.profileName, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = active ? t('{0} · in new terminals', node.roleArn) : node.roleArn;
+  item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : 'link');
+  item.contextValue = contextValue('awsChained', [active && 'activeProfile']);
+  item.tooltip = new vscode.MarkdownString(
+    t('Chained profile **{0}**: assumes {1} with the credentials of {2} in {3}', escapeMarkdown(node.profileName), escapeMarkdown(node.roleArn), escapeMarkdown(node.parent.role.roleName), escapeMarkdown(node.parent.account.accountName)),
+    true,
+  );
+  item.accessibilityInformation = {
+    label: active
+      ? t('Chained profile {0}, assumes role {1} in account {2} from role {3}, used in new terminals', node.profileName, node.role.roleName, spaced(node.account.accountId), node.parent.role.roleName)
+      : t('Chained profile {0}, assumes role {1} in account {2} from role {3}', node.profileName, node.role.roleName, spaced(node.account.accountId), node.parent.role.roleName),
     role: 'treeitem',
   };
   return item;

@@ -1,5 +1,6 @@
 // The tree's node kinds, one class each. Nodes are plain data with a stable id; the provider
 // turns them into TreeItems with the current state.
+import { parseRoleArn } from '../../core/names';
 import type { Account, Role } from '../../core/types';
 import type { UiSession } from '../sessionsModel';
 
@@ -42,6 +43,34 @@ export class RoleNode {
   }
 }
 
+/**
+ * A chained profile (`role_arn` + `source_profile`) that starts from the role above it. Its
+ * `account` and `role` are the assumed role's, for the words of the commands that act on it.
+ */
+export class ChainedNode {
+  readonly kind = 'chained';
+  constructor(
+    readonly parent: RoleNode,
+    readonly profileName: string,
+    readonly roleArn: string,
+  ) {}
+  get session(): UiSession {
+    return this.parent.session;
+  }
+  get account(): Account {
+    const arn = parseRoleArn(this.roleArn);
+    const id = typeof arn === 'string' ? '' : arn.accountId;
+    return { accountId: id, accountName: id };
+  }
+  get role(): Role {
+    const arn = parseRoleArn(this.roleArn);
+    return { accountId: this.account.accountId, roleName: typeof arn === 'string' ? this.roleArn : arn.roleName };
+  }
+  get id(): string {
+    return `${this.parent.id}/chained/${this.profileName}`;
+  }
+}
+
 export type MessageKind =
   /** A listing failed: the node offers Retry. */
   | 'retry'
@@ -71,8 +100,8 @@ export class MessageNode {
   }
 }
 
-export type TreeNode = SessionNode | AccountNode | RoleNode | MessageNode;
+export type TreeNode = SessionNode | AccountNode | RoleNode | ChainedNode | MessageNode;
 
 export function isNode(x: unknown): x is TreeNode {
-  return x instanceof SessionNode || x instanceof AccountNode || x instanceof RoleNode || x instanceof MessageNode;
+  return x instanceof SessionNode || x instanceof AccountNode || x instanceof RoleNode || x instanceof ChainedNode || x instanceof MessageNode;
 }

@@ -11,7 +11,7 @@ import type { UiSession } from '../sessionsModel';
 import { Disposable } from '../util/disposable';
 import { treeItem } from './items';
 import { AccountsEvent, PrefetchProgress, TreeListings } from './listings';
-import { AccountNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
+import { AccountNode, ChainedNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
 import { errorText, isSignInProblem, SessionListing } from './sessionListing';
 
 const t = vscode.l10n.t;
@@ -30,6 +30,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly sessionNodes = new Map<string, SessionNode>();
   private readonly accountNodes = new Map<string, AccountNode>();
   private readonly roleNodes = new Map<string, RoleNode>();
+  private readonly chainedNodes = new Map<string, ChainedNode>();
   /** Accounts whose children the tree asked for: only their role events need a redraw. */
   private readonly shownAccounts = new Set<string>();
   /** Sessions whose listing the tree shows with its progress indicator (until the last page). */
@@ -69,6 +70,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     if (!node) return this.rootChildren();
     if (node instanceof SessionNode) return this.sessionChildren(node);
     if (node instanceof AccountNode) return this.accountChildren(node);
+    if (node instanceof RoleNode) return this.roleChildren(node);
     return [];
   }
 
@@ -109,6 +111,17 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     if (!n || n.parent !== account) {
       n = new RoleNode(account, { accountId: account.account.accountId, roleName });
       this.roleNodes.set(id, n);
+    }
+    return n;
+  }
+
+  /** The node of a chained profile under its role (the same object while the profile is unchanged). */
+  chainedNode(role: RoleNode, profileName: string, roleArn: string): ChainedNode {
+    const id = `${role.id}/chained/${profileName}`;
+    let n = this.chainedNodes.get(id);
+    if (!n || n.parent !== role || n.roleArn !== roleArn) {
+      n = new ChainedNode(role, profileName, roleArn);
+      this.chainedNodes.set(id, n);
     }
     return n;
   }
@@ -212,6 +225,12 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     }
   }
 
+  private roleChildren(node: RoleNode): TreeNode[] {
+    return this.store
+      .chainedFor(node.session.name, node.account.accountId, node.role.roleName)
+      .map((p) => this.chainedNode(node, p.name, p.roleArn!));
+  }
+
   /** The view's progress indicator while a listing's accounts load (once per load). */
   private showAccountsProgress(listing: SessionListing): void {
     if (this.accountsProgress.has(listing)) return;
@@ -244,7 +263,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
           this.sessionNodes.delete(name);
           this.dropListing(name);
           const prefix = `session/${name}/`;
-          for (const m of [this.accountNodes, this.roleNodes]) for (const id of [...m.keys()]) if (id.startsWith(prefix)) m.delete(id);
+          for (const m of [this.accountNodes, this.roleNodes, this.chainedNodes]) for (const id of [...m.keys()]) if (id.startsWith(prefix)) m.delete(id);
         }
       }
     }

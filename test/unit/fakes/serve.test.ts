@@ -21,7 +21,7 @@ test('serve.ts prints env lines and a JSON url, serves the org and exits on SIGT
     }
     const { url } = JSON.parse(lines[lines.length - 1]) as { url: string };
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.deepEqual(lines.slice(0, -1).sort(), [`AWS_ENDPOINT_URL_SSO=${url}`, `AWS_ENDPOINT_URL_SSO_OIDC=${url}`]);
+    assert.deepEqual(lines.slice(0, -1).sort(), [`AWS_ENDPOINT_URL_SSO=${url}`, `AWS_ENDPOINT_URL_SSO_OIDC=${url}`, `AWS_ENDPOINT_URL_STS=${url}`]);
 
     const reg = (await (
       await fetch(`${url}/client/register`, { method: 'POST', body: JSON.stringify({ clientName: 't', clientType: 'public' }) })
