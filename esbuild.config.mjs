@@ -188,6 +188,11 @@ export function bundles({ production = false, outdir = 'dist' } = {}) {
     logLevel: 'warning',
     // `vscode` is provided by the editor at run time.
     external: ['vscode'],
+    // The AWS SDK's packages ship CommonJS (`main`) and ES modules (`module`). Bundled from CommonJS, a
+    // client's `require` of @smithy/core or @aws-sdk/core keeps every export of each submodule (CBOR,
+    // event streams, waiters, codecs no client here uses); from ES modules esbuild keeps only what is
+    // called: dist/sdk.js 340 -> 250 KB (measured 2026-12-03 with STS, SSO and SSO OIDC).
+    mainFields: ['module', 'main'],
     metafile: true,
     define: { __VERSION__: JSON.stringify(pkg.version) },
   };
