@@ -9,6 +9,8 @@ import { isSsoError, SsoError } from '../core/errors';
 import { isAccountId } from '../core/names';
 import { renderProfileName } from '../core/naming';
 import { Portal } from '../core/portal/portal';
+import { accessChanges, hasAccessChanges } from '../core/accessChanges';
+import type { Listing } from '../core/portal/portal';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
@@ -175,6 +177,7 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
           prune: args.switches.has('prune'),
           unknownAccounts: listing.failed.keys(),
         };
+        if (args.switches.has('check')) return checkAccess(io, args.switches.has('json'), await configText(), s, listing, template, paths.configFile);
         const dryRun = args.switches.has('dry-run');
         let plan = planPopulate(await configText(), input);
         let backup: string | undefined;
@@ -221,6 +224,29 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
   } finally {
     for (const p of portals) p.dispose();
   }
+}
+
+/**
+ * `populate --check`: what a populate with --prune would add and remove, written nowhere. Exit 3
+ * when the config file is behind the listing, 1 when it seems up to date but some accounts could
+ * not be listed, else 0. Region and output differences are not access changes and do not count.
+ */
+function checkAccess(io: CliIo, json: boolean, text: string, s: NamedSession, listing: Listing, template: string, file: string): number {
+  const c = accessChanges(text, s, { accounts: listing.accounts, roles: listing.roles, unknownAccounts: listing.failed.keys() }, template);
+  const outOfDate = hasAccessChanges(c);
+  if (json) {
+    io.stdout(`${JSON.stringify({ upToDate: !outOfDate, added: c.plan.added, addedRoles: c.added, removed: c.removed, failedAccounts: [...listing.failed.keys()] }, null, 2)}\n`);
+  } else {
+    for (const n of c.plan.added) io.stdout(`+ ${n}\n`);
+    for (const n of c.removed) io.stdout(`- ${n}\n`);
+    io.stdout(
+      outOfDate
+        ? `${file} is out of date for "${s.name}": ${c.plan.added.length} to add, ${c.removed.length} to remove.\n`
+        : `${file} is up to date for "${s.name}".\n`,
+    );
+  }
+  if (outOfDate) return 3;
+  return listing.failed.size > 0 ? 1 : 0;
 }
 
 function outputFlag(v: string | undefined): string {

@@ -53,7 +53,7 @@ const SPECS = {
   login: { values: ['sso-session', 'timeout'], switches: ['device-code', 'no-browser', 'verbose'] },
   accounts: { values: ['sso-session'], switches: ['json', 'verbose'] },
   profile: { values: ['sso-session', 'account', 'role', 'name', 'template', 'region', 'output'], switches: ['force', 'verbose'] },
-  populate: { values: ['sso-session', 'template', 'region', 'output'], switches: ['prune', 'dry-run', 'json', 'verbose'] },
+  populate: { values: ['sso-session', 'template', 'region', 'output'], switches: ['prune', 'dry-run', 'check', 'json', 'verbose'] },
   status: { switches: ['json'] },
   logout: { values: ['sso-session'], switches: ['all', 'verbose'] },
 } as const;
@@ -74,6 +74,9 @@ Commands:
   populate    --sso-session NAME [--template T] [--region R] [--output O] [--prune] [--dry-run] [--json]
                 Write a profile for every account and role; --prune removes profiles this
                 tool wrote that are no longer assigned.
+  populate    --sso-session NAME --check [--template T] [--json]
+                Write nothing; list the roles with no profile (+) and the profiles this tool
+                wrote whose role is gone (-). Exit 3 when the config file is out of date.
   status      [--json]
                 Show each session and how long its sign-in lasts.
   logout      --sso-session NAME | --all

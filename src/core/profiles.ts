@@ -27,6 +27,8 @@ export interface PopulatePlan {
   changes: ConfigChanges;
   /** Profile names, sorted. */
   added: string[];
+  /** The roles behind `added` (no profile points at them yet), in listing order. */
+  addedRoles: { accountId: string; roleName: string }[];
   /** Our profiles whose keys will change (region/output). */
   updated: string[];
   /** Profiles already pointing at the role, left as they are. */
@@ -111,6 +113,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
   return {
     changes: { addMissingSessions: [input.session], upserts, removals: removed },
     added: sort(added),
+    addedRoles: toName.map((w) => ({ accountId: w.account.accountId, roleName: w.role.roleName })),
     updated: sort(updated),
     unchanged: sort(unchanged),
     removed: sort(removed),

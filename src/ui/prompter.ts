@@ -25,7 +25,8 @@ export type PromptId =
   | 'confirmRemoveKeys'
   | 'deviceCode'
   | 'statusAction'
-  | 'roleAction';
+  | 'roleAction'
+  | 'accessChanged';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

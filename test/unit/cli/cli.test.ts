@@ -124,6 +124,36 @@ test('status and accounts report the session without printing a token', async ()
   assert.deepEqual(names, [...names].sort((a: string, b: string) => a.localeCompare(b)));
 });
 
+test('populate --check: exit 3 with what would be added and removed, 0 when up to date; writes nothing', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  let r = await run(['populate', '--sso-session', 'my-sso', '--check']);
+  assert.equal(r.code, 0, r.text);
+  assert.match(r.text, /is up to date for "my-sso"/);
+
+  // A role newly assigned, and a profile of ours whose role is gone.
+  const a = fake.accounts[0];
+  a.roles.push('NewlyAssigned');
+  const stale = `\n[profile stale-one]\nsso_session = my-sso\nsso_account_id = ${a.accountId}\nsso_role_name = Withdrawn\naws_sso_profiles_managed = true\n`;
+  await writeFile(home.paths.configFile, before + stale);
+  try {
+    r = await run(['populate', '--sso-session', 'my-sso', '--check']);
+    assert.equal(r.code, 3, r.text);
+    assert.match(r.text, new RegExp(`^\\+ .*NewlyAssigned$`, 'm'));
+    assert.match(r.text, /^- stale-one$/m);
+    assert.match(r.text, /out of date for "my-sso": 1 to add, 1 to remove/);
+    r = await run(['populate', '--sso-session', 'my-sso', '--check', '--json']);
+    assert.equal(r.code, 3);
+    const j = JSON.parse(r.text);
+    assert.equal(j.upToDate, false);
+    assert.deepEqual(j.addedRoles, [{ accountId: a.accountId, roleName: 'NewlyAssigned' }]);
+    assert.deepEqual(j.removed, ['stale-one']);
+    assert.equal(await readFile(home.paths.configFile, 'utf8'), before + stale, 'nothing written');
+  } finally {
+    a.roles.pop();
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
 test('profile writes one profile; a name clash is refused unless --force', async () => {
   const a = fake.accounts[1];
   let r = await run(['profile', '--sso-session', 'my-sso', '--account', a.accountId, '--role', a.roles[0], '--name', 'legacy']);
