@@ -2,6 +2,7 @@
 // Loaded on first use (in the bundle, a file of its own: src/lazyChunks.json), so that `status`
 // starts without them, the sign-in flows and the portal client.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { SsoAuth } from '../core/auth/session';
 import { applyProfiles, upsertSsoSession } from '../core/config/edit';
 import { listProfiles } from '../core/config/read';
@@ -11,6 +12,7 @@ import { renderProfileName } from '../core/naming';
 import { Portal } from '../core/portal/portal';
 import { accessChanges, hasAccessChanges } from '../core/accessChanges';
 import type { Listing } from '../core/portal/portal';
+import { parseRegionRules, RegionRule } from '../core/profileRegions';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
@@ -161,6 +163,8 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
         const template = args.values.get('template') ?? 'default';
         renderProfileName(template, { accountName: 'a', accountId: '000000000000', roleName: 'r' }); // validates early
         const output = outputFlag(args.values.get('output'));
+        const regionsFile = args.values.get('regions');
+        const regionRules = regionsFile === undefined ? undefined : await readRegionRules(regionsFile);
         const token = await auth.getAccessToken(s, { signal });
         const listing = await portalFor(s).listAll(token.accessToken, {
           signal,
@@ -173,6 +177,7 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
           roles: listing.roles,
           template,
           region: args.values.get('region') ?? s.region,
+          regionRules,
           output,
           prune: args.switches.has('prune'),
           unknownAccounts: listing.failed.keys(),
@@ -224,6 +229,17 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
   } finally {
     for (const p of portals) p.dispose();
   }
+}
+
+/** `--regions FILE`: a JSON object of account ID or name pattern → region (core/profileRegions.ts). */
+async function readRegionRules(file: string): Promise<RegionRule[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new SsoError('InvalidInput', `--regions ${file}: ${e instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'} (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  return parseRegionRules(raw, `--regions ${file}`);
 }
 
 /**

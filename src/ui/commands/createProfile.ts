@@ -6,6 +6,7 @@ import { hasSsoSession, listProfiles, ProfileInfo } from '../../core/config/read
 import { SsoError } from '../../core/errors';
 import { assignProfileNames, NameVars } from '../../core/naming';
 import { writeRoleProfile } from '../../core/profiles';
+import { parseRegionRules, regionFor } from '../../core/profileRegions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
@@ -68,7 +69,8 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Create Profile.'));
   const { session } = node;
   const settings = app.settings();
-  const region = settings.defaultRegion ?? session.region;
+  const rules = parseRegionRules(settings.profileRegions, 'awsSsoProfiles.profileRegions');
+  const region = regionFor(node.account, rules, settings.defaultRegion ?? session.region);
   const output = settings.defaultOutput;
   const startText = (await app.services.config.read())?.text ?? '';
   const existing = listProfiles(startText);

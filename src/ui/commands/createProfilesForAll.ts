@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { applyProfiles, ConfigChanges } from '../../core/config/edit';
 import { hasSsoSession, listProfiles } from '../../core/config/read';
 import { SsoError } from '../../core/errors';
+import { parseRegionRules } from '../../core/profileRegions';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
@@ -65,6 +66,8 @@ async function populate(app: App, session: UiSession, accountNode: AccountNode |
   // Only a session the user agreed to add is added (one that vanished meanwhile is an error).
   const changesOf = (p: PopulatePlan): ConfigChanges => (addSession ? p.changes : { ...p.changes, addMissingSessions: [] });
   const settings = app.settings();
+  // Checked before listing: a wrong region is refused, never replaced by the default.
+  const regionRules = parseRegionRules(settings.profileRegions, 'awsSsoProfiles.profileRegions');
   const listing = app.tree.listing(session);
   // Asked for explicitly: what failed before gets another try.
   listing.resetFailure('all');
@@ -118,6 +121,7 @@ async function populate(app: App, session: UiSession, accountNode: AccountNode |
     roles,
     template: settings.profileNameTemplate,
     region: settings.defaultRegion ?? session.region,
+    regionRules,
     output: settings.defaultOutput,
     prune,
     unknownAccounts: [...failed, ...others],

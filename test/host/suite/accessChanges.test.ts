@@ -1,10 +1,11 @@
 // Access changes noticed from the tree's own listing: the notice's text, Review → the diff preview
-// of Create Profiles for All Roles with pruning, and each difference told once.
+// of Create Profiles for All Roles with pruning, and each difference told once; per-account regions.
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/ui/testing';
-import type { AccountNode, SessionNode } from '../../../src/ui/tree/nodes';
+import type { AccountNode, RoleNode, SessionNode } from '../../../src/ui/tree/nodes';
 import { configText, inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('access changes: noticed from a listing, reviewed through the diff preview', () => {
@@ -89,5 +90,64 @@ describe('access changes: noticed from a listing, reviewed through the diff prev
     await waitFor('the second notice', () => notices().length === 2);
     assert.deepEqual(notices(), [`1 removed in '${SESSION}'`, `2 removed in '${SESSION}'`]);
     assert.equal(configText(), before + stale(first, 'gone-b'), 'dismissed: nothing written');
+  });
+});
+
+describe('per-account region: awsSsoProfiles.profileRegions', () => {
+  let api: TestApi;
+  let original: string;
+
+  before(async function () {
+    if (!inHarness()) this.skip();
+    this.timeout(30_000);
+    api = await testApi();
+    await signIn(api);
+    original = configText();
+  });
+
+  afterEach(async () => {
+    api?.answers.clear();
+    await vscode.workspace.getConfiguration('awsSsoProfiles').update('profileRegions', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    if (!api) return;
+    writeFileSync(process.env.AWS_CONFIG_FILE!, original);
+    await api.store.reload();
+  });
+
+  async function firstRole(): Promise<RoleNode> {
+    const s = (await api.tree.getChildren()).find((n): n is SessionNode => n.kind === 'session' && n.session.name === SESSION)!;
+    const acct = (await api.tree.getChildren(s)).find((n): n is AccountNode => n.kind === 'account')!;
+    return (await api.tree.getChildren(acct)).find((n): n is RoleNode => n.kind === 'role')!;
+  }
+
+  it('Create Profile writes the region the first matching key gives; a wrong region writes nothing', async function () {
+    this.timeout(30_000);
+    const failures = recordFailures(api);
+    try {
+      const role = await firstRole();
+      const settings = vscode.workspace.getConfiguration('awsSsoProfiles');
+      await settings.update('profileRegions', { 'no-such-account-*': 'ap-south-1', [role.account.accountId]: 'eu-west-3', '*': 'us-west-2' }, vscode.ConfigurationTarget.Global);
+      if (api.store.profileFor(SESSION, role.account.accountId, role.role.roleName)) api.answers.push('profileExists', 'Create Another');
+      api.answers.push('profileName', 'regional');
+      assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.createProfile', role), 'regional');
+      assert.ok(
+        configText().includes(`[profile regional]\nsso_session = ${SESSION}\nsso_account_id = ${role.account.accountId}\nsso_role_name = ${role.role.roleName}\nregion = eu-west-3\n`),
+        configText(),
+      );
+      assert.deepEqual(failures.errors, []);
+
+      const before = configText();
+      await settings.update('profileRegions', { '*': 'Paris' }, vscode.ConfigurationTarget.Global);
+      api.answers.push('profileExists', 'Create Another');
+      api.answers.push('profileName', 'regional-2');
+      await vscode.commands.executeCommand('awsSsoProfiles.createProfile', role);
+      assert.equal(failures.errors.length, 1);
+      assert.match(String((failures.errors[0] as Error).message), /profileRegions: "Paris" is not an AWS region name/);
+      assert.equal(configText(), before);
+    } finally {
+      failures.dispose();
+    }
   });
 });

@@ -154,6 +154,33 @@ test('populate --check: exit 3 with what would be added and removed, 0 when up t
   }
 });
 
+test('populate --regions FILE writes each account its region; a bad map is refused before anything is written', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  const a = fake.accounts[0];
+  const file = join(home.dir, 'regions.json');
+  await writeFile(file, JSON.stringify({ [a.accountId]: 'eu-west-3', 'no-such-*': 'ap-south-1' }));
+  try {
+    let r = await run(['populate', '--sso-session', 'my-sso', '--regions', file, '--json']);
+    assert.equal(r.code, 0, r.text);
+    assert.equal(JSON.parse(r.text).updated.length, a.roles.length, 'only the mapped account changes');
+    const parsed = await loadSharedConfigFiles({ configFilepath: home.paths.configFile, filepath: join(home.dir, 'none'), ignoreCache: true });
+    const regions = Object.values(parsed.configFile)
+      .filter((p) => p.sso_session === 'my-sso')
+      .map((p) => [p.sso_account_id === a.accountId, p.region]);
+    assert.ok(regions.length > a.roles.length);
+    for (const [mapped, region] of regions) assert.equal(region, mapped ? 'eu-west-3' : 'us-east-1');
+
+    const after = await readFile(home.paths.configFile, 'utf8');
+    await writeFile(file, JSON.stringify({ 'prod-*': 'Paris' }));
+    r = await run(['populate', '--sso-session', 'my-sso', '--regions', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.text, /--regions .*regions\.json: "Paris" is not an AWS region name/);
+    assert.equal(await readFile(home.paths.configFile, 'utf8'), after);
+  } finally {
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
 test('profile writes one profile; a name clash is refused unless --force', async () => {
   const a = fake.accounts[1];
   let r = await run(['profile', '--sso-session', 'my-sso', '--account', a.accountId, '--role', a.roles[0], '--name', 'legacy']);
