@@ -15,7 +15,7 @@ import type { Listing } from '../core/portal/portal';
 import { parseRegionRules, RegionRule } from '../core/profileRegions';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
-import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
+import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
 import { UsageError } from './args';
 import { CliIo, CommandContext, oneLine } from './main';
@@ -41,8 +41,20 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
     switch (command) {
       case 'add-session': {
         const name = need('sso-session');
-        const startUrl = normalizeStartUrl(need('start-url'));
-        const region = need('region');
+        const reading = readStartUrl(need('start-url'));
+        const startUrl = reading.url;
+        if (reading.upgraded) io.stderr(`note: using ${oneLine(startUrl)}: the portal is reached over https (the start URL only names it and carries no secret).\n`);
+        else if (reading.trimmed) io.stderr(`note: using ${oneLine(startUrl)}: the part after # is the portal page's, not the start URL's.\n`);
+        // The URL may name the region (ssoins-….portal.REGION.app.aws) or its partition (GovCloud, China).
+        const region = args.values.get('region') ?? reading.region;
+        if (!region) {
+          const fits = reading.partition ? ` This portal is in ${reading.partition === 'aws-us-gov' ? 'AWS GovCloud (US)' : 'the AWS China regions'}: ${regionsForStartUrl(reading).join(' or ')}.` : '';
+          throw new UsageError(`--region is required.${fits}`);
+        }
+        if (reading.region && region !== reading.region) io.stderr(`warning: the start URL names the region ${reading.region}, not ${oneLine(region)}.\n`);
+        else if (reading.partition && !regionsForStartUrl(reading).includes(region)) {
+          io.stderr(`warning: this portal's regions are ${regionsForStartUrl(reading).join(', ')}, not ${oneLine(region)}.\n`);
+        }
         // Without --scopes an existing session keeps its scopes as written; a new one gets the default.
         const typed = args.values.get('scopes');
         const scopes = typed === undefined ? undefined : parseScopes(typed, 'typed');

@@ -62,7 +62,9 @@ export const USAGE = `Usage: aws-sso-profiles <command> [options]
 
 Commands:
   add-session --sso-session NAME --start-url URL --region REGION [--scopes a,b]
-                Add or update an [sso-session] in the AWS config file.
+                Add or update an [sso-session] in the AWS config file. The URL as pasted:
+                http becomes https, "#/..." is cut; --region may be left out when the URL
+                names it (https://ssoins-....portal.REGION.app.aws).
   login       --sso-session NAME [--device-code | --no-browser] [--timeout SECONDS]
                 Sign in. Opens a browser (authorization code with PKCE); with --device-code
                 or --no-browser, prints a URL and a code to confirm on any device instead.

@@ -223,6 +223,28 @@ test('login with PKCE through a browser, then logout removes the token; no secre
   for (const secret of fake.issuedSecrets()) assert.ok(!all.includes(secret), 'a secret the fake issued appeared in CLI output');
 });
 
+test('add-session takes the start URL as pasted: http upgraded with a note, "#/" cut, the region from an ssoins URL, GovCloud regions suggested', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  try {
+    let r = await run(['add-session', '--sso-session', 'nasa', '--start-url', 'http://aws.sciencecloud.nasa.gov/', '--region', 'us-east-1']);
+    assert.equal(r.code, 0, r.text);
+    assert.match(r.text, /^note: using https:\/\/aws\.sciencecloud\.nasa\.gov\/: /m);
+    r = await run(['add-session', '--sso-session', 'pasted', '--start-url', 'https://d-2222222222.awsapps.com/start/#/', '--region', 'eu-west-1']);
+    assert.equal(r.code, 0, r.text);
+    r = await run(['add-session', '--sso-session', 'ssoins', '--start-url', 'https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws']);
+    assert.equal(r.code, 0, r.text);
+    const text = await readFile(home.paths.configFile, 'utf8');
+    assert.match(text, /\[sso-session nasa\]\r\nsso_start_url = https:\/\/aws\.sciencecloud\.nasa\.gov\/\r\nsso_region = us-east-1\r\n/);
+    assert.match(text, /\[sso-session pasted\]\r\nsso_start_url = https:\/\/d-2222222222\.awsapps\.com\/start\r\n/);
+    assert.match(text, /\[sso-session ssoins\]\r\nsso_start_url = https:\/\/ssoins-7223c4b8f5e4a3d1\.portal\.eu-central-1\.app\.aws\r\nsso_region = eu-central-1\r\n/);
+    r = await run(['add-session', '--sso-session', 'gov', '--start-url', 'https://start.us-gov-home.awsapps.com/directory/d-9067642ac7']);
+    assert.equal(r.code, 2);
+    assert.match(r.text, /--region is required\. This portal is in AWS GovCloud \(US\): us-gov-west-1 or us-gov-east-1\./);
+  } finally {
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
 test('usage errors exit 2, unknown sessions and denied sign-ins exit 1 with a clear message', async () => {
   assert.equal((await run(['nope'])).code, 2);
   assert.equal((await run(['login'])).code, 2);
@@ -230,7 +252,7 @@ test('usage errors exit 2, unknown sessions and denied sign-ins exit 1 with a cl
   const r = await run(['login', '--sso-session', 'missing', '--no-browser']);
   assert.equal(r.code, 1);
   assert.match(r.text, /No \[sso-session missing\]/);
-  const bad = await run(['add-session', '--sso-session', 'h', '--start-url', 'http://insecure.example.com/start', '--region', 'us-east-1']);
+  const bad = await run(['add-session', '--sso-session', 'h', '--start-url', 'ftp://insecure.example.com/start', '--region', 'us-east-1']);
   assert.equal(bad.code, 1);
   assert.match(bad.text, /https/);
   assert.equal((await run(['--help'])).code, 0);
