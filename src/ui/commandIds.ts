@@ -12,6 +12,7 @@ export const Command = {
   copyCredentials: 'awsSsoProfiles.copyCredentials',
   writeCredentials: 'awsSsoProfiles.writeCredentials',
   openConsole: 'awsSsoProfiles.openConsole',
+  openConsoleAt: 'awsSsoProfiles.openConsoleAt',
   useProfile: 'awsSsoProfiles.useProfile',
   stopUsingProfile: 'awsSsoProfiles.stopUsingProfile',
   copyAccountId: 'awsSsoProfiles.copyAccountId',
@@ -30,6 +31,7 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.copyCredentials,
   Command.writeCredentials,
   Command.openConsole,
+  Command.openConsoleAt,
   Command.copyAccountId,
   Command.retry,
 ];

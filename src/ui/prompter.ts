@@ -26,7 +26,11 @@ export type PromptId =
   | 'deviceCode'
   | 'statusAction'
   | 'roleAction'
-  | 'accessChanged';
+  | 'accessChanged'
+  | 'consoleDestination'
+  | 'consoleUrl'
+  | 'consoleRegion'
+  | 'accountAction';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

@@ -12,7 +12,7 @@ import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
 import type { UiSession } from '../sessionsModel';
 import { RoleNode } from '../tree/nodes';
-import { roleNodeOf } from './targets';
+import { roleTarget } from './targets';
 
 const t = vscode.l10n.t;
 
@@ -65,7 +65,7 @@ export async function confirmAddSession(app: App, session: UiSession): Promise<b
 
 /** Resolves with the profile name written, or undefined when cancelled. */
 export async function createProfileCommand(app: App, arg?: unknown): Promise<string | undefined> {
-  const node = roleNodeOf(arg);
+  const node = roleTarget(app, arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Create Profile.'));
   const { session } = node;
   const settings = app.settings();

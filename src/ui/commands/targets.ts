@@ -76,6 +76,14 @@ export function roleNodeOf(arg: unknown): RoleNode | undefined {
   return arg instanceof RoleNode ? arg : undefined;
 }
 
+/**
+ * The role a command acts on: its argument, else, run with none (a keybinding, the palette), the
+ * role selected in the Sessions view.
+ */
+export function roleTarget(app: App, arg: unknown): RoleNode | undefined {
+  return roleNodeOf(arg) ?? (arg === undefined ? roleNodeOf(app.treeView.selection[0]) : undefined);
+}
+
 export function accountOf(arg: unknown): AccountNode | undefined {
   if (arg instanceof AccountNode) return arg;
   if (arg instanceof RoleNode) return arg.parent;
