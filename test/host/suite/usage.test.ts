@@ -1,5 +1,5 @@
-// Access changes noticed from the tree's own listing: the notice's text, Review → the diff preview
-// of Create Profiles for All Roles with pruning, and each difference told once; per-account regions.
+// Daily use (issue 12): access changes noticed from the tree's own listing (the notice, Review → the
+// diff preview with pruning, each difference told once), per-account regions, Open Console…, keybindings.
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
