@@ -62,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
             ? undefined
             : all.map((p) => vscode.l10n.t('Listing roles of {0}: {1} of {2} accounts…', p.session, p.done, p.total)).join(' ');
       }),
+      real.onDidListAll((e) => lazyUi().noticeListed(app, e.session, e.listing)),
     );
     return real;
   });

@@ -2,6 +2,7 @@
 // Loaded on first use (in the bundle, a file of its own: src/lazyChunks.json), so that `status`
 // starts without them, the sign-in flows and the portal client.
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { SsoAuth } from '../core/auth/session';
 import { applyProfiles, upsertSsoSession } from '../core/config/edit';
 import { listProfiles } from '../core/config/read';
@@ -9,9 +10,12 @@ import { isSsoError, SsoError } from '../core/errors';
 import { isAccountId } from '../core/names';
 import { renderProfileName } from '../core/naming';
 import { Portal } from '../core/portal/portal';
+import { accessChanges, hasAccessChanges } from '../core/accessChanges';
+import type { Listing } from '../core/portal/portal';
+import { parseRegionRules, RegionRule } from '../core/profileRegions';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
-import { findSession, NamedSession, normalizeStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
+import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
 import { UsageError } from './args';
 import { CliIo, CommandContext, oneLine } from './main';
@@ -37,8 +41,20 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
     switch (command) {
       case 'add-session': {
         const name = need('sso-session');
-        const startUrl = normalizeStartUrl(need('start-url'));
-        const region = need('region');
+        const reading = readStartUrl(need('start-url'));
+        const startUrl = reading.url;
+        if (reading.upgraded) io.stderr(`note: using ${oneLine(startUrl)}: the portal is reached over https (the start URL only names it and carries no secret).\n`);
+        else if (reading.trimmed) io.stderr(`note: using ${oneLine(startUrl)}: the part after # is the portal page's, not the start URL's.\n`);
+        // The URL may name the region (ssoins-….portal.REGION.app.aws) or its partition (GovCloud, China).
+        const region = args.values.get('region') ?? reading.region;
+        if (!region) {
+          const fits = reading.partition ? ` This portal is in ${reading.partition === 'aws-us-gov' ? 'AWS GovCloud (US)' : 'the AWS China regions'}: ${regionsForStartUrl(reading).join(' or ')}.` : '';
+          throw new UsageError(`--region is required.${fits}`);
+        }
+        if (reading.region && region !== reading.region) io.stderr(`warning: the start URL names the region ${reading.region}, not ${oneLine(region)}.\n`);
+        else if (reading.partition && !regionsForStartUrl(reading).includes(region)) {
+          io.stderr(`warning: this portal's regions are ${regionsForStartUrl(reading).join(', ')}, not ${oneLine(region)}.\n`);
+        }
         // Without --scopes an existing session keeps its scopes as written; a new one gets the default.
         const typed = args.values.get('scopes');
         const scopes = typed === undefined ? undefined : parseScopes(typed, 'typed');
@@ -159,6 +175,8 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
         const template = args.values.get('template') ?? 'default';
         renderProfileName(template, { accountName: 'a', accountId: '000000000000', roleName: 'r' }); // validates early
         const output = outputFlag(args.values.get('output'));
+        const regionsFile = args.values.get('regions');
+        const regionRules = regionsFile === undefined ? undefined : await readRegionRules(regionsFile);
         const token = await auth.getAccessToken(s, { signal });
         const listing = await portalFor(s).listAll(token.accessToken, {
           signal,
@@ -171,10 +189,12 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
           roles: listing.roles,
           template,
           region: args.values.get('region') ?? s.region,
+          regionRules,
           output,
           prune: args.switches.has('prune'),
           unknownAccounts: listing.failed.keys(),
         };
+        if (args.switches.has('check')) return checkAccess(io, args.switches.has('json'), await configText(), s, listing, template, paths.configFile);
         const dryRun = args.switches.has('dry-run');
         let plan = planPopulate(await configText(), input);
         let backup: string | undefined;
@@ -221,6 +241,40 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
   } finally {
     for (const p of portals) p.dispose();
   }
+}
+
+/** `--regions FILE`: a JSON object of account ID or name pattern → region (core/profileRegions.ts). */
+async function readRegionRules(file: string): Promise<RegionRule[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new SsoError('InvalidInput', `--regions ${file}: ${e instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'} (${e instanceof Error ? e.message : String(e)}).`);
+  }
+  return parseRegionRules(raw, `--regions ${file}`);
+}
+
+/**
+ * `populate --check`: what a populate with --prune would add and remove, written nowhere. Exit 3
+ * when the config file is behind the listing, 1 when it seems up to date but some accounts could
+ * not be listed, else 0. Region and output differences are not access changes and do not count.
+ */
+function checkAccess(io: CliIo, json: boolean, text: string, s: NamedSession, listing: Listing, template: string, file: string): number {
+  const c = accessChanges(text, s, { accounts: listing.accounts, roles: listing.roles, unknownAccounts: listing.failed.keys() }, template);
+  const outOfDate = hasAccessChanges(c);
+  if (json) {
+    io.stdout(`${JSON.stringify({ upToDate: !outOfDate, added: c.plan.added, addedRoles: c.added, removed: c.removed, failedAccounts: [...listing.failed.keys()] }, null, 2)}\n`);
+  } else {
+    for (const n of c.plan.added) io.stdout(`+ ${n}\n`);
+    for (const n of c.removed) io.stdout(`- ${n}\n`);
+    io.stdout(
+      outOfDate
+        ? `${file} is out of date for "${s.name}": ${c.plan.added.length} to add, ${c.removed.length} to remove.\n`
+        : `${file} is up to date for "${s.name}".\n`,
+    );
+  }
+  if (outOfDate) return 3;
+  return listing.failed.size > 0 ? 1 : 0;
 }
 
 function outputFlag(v: string | undefined): string {

@@ -53,7 +53,7 @@ const SPECS = {
   login: { values: ['sso-session', 'timeout'], switches: ['device-code', 'no-browser', 'verbose'] },
   accounts: { values: ['sso-session'], switches: ['json', 'verbose'] },
   profile: { values: ['sso-session', 'account', 'role', 'name', 'template', 'region', 'output'], switches: ['force', 'verbose'] },
-  populate: { values: ['sso-session', 'template', 'region', 'output'], switches: ['prune', 'dry-run', 'json', 'verbose'] },
+  populate: { values: ['sso-session', 'template', 'region', 'regions', 'output'], switches: ['prune', 'dry-run', 'check', 'json', 'verbose'] },
   status: { switches: ['json'] },
   logout: { values: ['sso-session'], switches: ['all', 'verbose'] },
 } as const;
@@ -62,7 +62,9 @@ export const USAGE = `Usage: aws-sso-profiles <command> [options]
 
 Commands:
   add-session --sso-session NAME --start-url URL --region REGION [--scopes a,b]
-                Add or update an [sso-session] in the AWS config file.
+                Add or update an [sso-session] in the AWS config file. The URL as pasted:
+                http becomes https, "#/..." is cut; --region may be left out when the URL
+                names it (https://ssoins-....portal.REGION.app.aws).
   login       --sso-session NAME [--device-code | --no-browser] [--timeout SECONDS]
                 Sign in. Opens a browser (authorization code with PKCE); with --device-code
                 or --no-browser, prints a URL and a code to confirm on any device instead.
@@ -71,9 +73,14 @@ Commands:
   profile     --sso-session NAME --account ID --role NAME [--name X] [--template T]
               [--region R] [--output json|text|table|yaml|yaml-stream] [--force]
                 Write one [profile] for an account and role, as "aws configure sso" does.
-  populate    --sso-session NAME [--template T] [--region R] [--output O] [--prune] [--dry-run] [--json]
+  populate    --sso-session NAME [--template T] [--region R] [--regions FILE] [--output O] [--prune] [--dry-run] [--json]
                 Write a profile for every account and role; --prune removes profiles this
-                tool wrote that are no longer assigned.
+                tool wrote that are no longer assigned. --regions FILE: a JSON object mapping
+                an account ID or account-name pattern ("prod-*") to the profile's region; the
+                first match wins, others get --region (default: the session's region).
+  populate    --sso-session NAME --check [--template T] [--json]
+                Write nothing; list the roles with no profile (+) and the profiles this tool
+                wrote whose role is gone (-). Exit 3 when the config file is out of date.
   status      [--json]
                 Show each session and how long its sign-in lasts.
   logout      --sso-session NAME | --all

@@ -55,16 +55,45 @@ export function federationEndpoint(ssoRegion: string, opts: Pick<ConsoleSignInOp
   return `${partitionOf(ssoRegion).signin}/federation`;
 }
 
-function destinationUrl(region: string, destination: string | undefined): string {
+/** Services the Open Console… picker offers, with their console paths. */
+export const CONSOLE_SERVICES: readonly { id: string; label: string; path: string }[] = [
+  { id: 's3', label: 'S3', path: '/s3/home' },
+  { id: 'ec2', label: 'EC2', path: '/ec2/home' },
+  { id: 'cloudwatch', label: 'CloudWatch', path: '/cloudwatch/home' },
+  { id: 'iam', label: 'IAM', path: '/iam/home' },
+  { id: 'lambda', label: 'Lambda', path: '/lambda/home' },
+  { id: 'cloudformation', label: 'CloudFormation', path: '/cloudformation/home' },
+  { id: 'billing', label: 'Billing and Cost Management', path: '/billing/home' },
+];
+
+/** A service's console page in `region`, as a destination path (global services ignore the region). */
+export function serviceDestination(id: string, region: string): string {
+  const s = CONSOLE_SERVICES.find((x) => x.id === id);
+  if (!s) throw new SsoError('InvalidInput', `"${id}" is not one of the console services offered.`);
+  return `${s.path}?region=${encodeURIComponent(region)}`;
+}
+
+/**
+ * Where the console opens, as a full URL, for `region`'s partition: its home page (empty), a path
+ * on its console, or a pasted URL of that console (`console.aws.amazon.com` or a subdomain such as
+ * `eu-west-1.console.aws.amazon.com`; GovCloud's and China's own). Anything else is refused: the
+ * role signs in to its own partition's console only.
+ */
+export function consoleDestination(region: string, destination: string | undefined): string {
   const base = partitionOf(region).console;
-  if (destination === undefined || destination === '') return `${base}/console/home?region=${encodeURIComponent(region)}`;
+  const d = destination?.trim();
+  if (d === undefined || d === '') return `${base}/console/home?region=${encodeURIComponent(region)}`;
   let u: URL;
   try {
-    u = destination.startsWith('/') ? new URL(destination, base) : new URL(destination);
+    u = d.startsWith('/') ? new URL(d, base) : new URL(d);
   } catch {
-    throw new SsoError('InvalidInput', `The console destination "${destination}" is not a URL or a path.`);
+    throw new SsoError('InvalidInput', `The console destination "${d.split(/[?#]/)[0]}" is not a URL or a path.`);
   }
   if (u.protocol !== 'https:') throw new SsoError('InvalidInput', 'The console destination must be an https URL.');
+  const host = new URL(base).hostname;
+  if (u.username || u.password || u.port || (u.hostname !== host && !u.hostname.endsWith(`.${host}`))) {
+    throw new SsoError('InvalidInput', `The console destination must be a page of ${host} (this session's partition), not ${u.host}.`);
+  }
   return u.toString();
 }
 
@@ -102,7 +131,7 @@ export async function consoleSignInUrl(creds: RoleCredentials, opts: ConsoleSign
     if (typeof v !== 'string' || v === '') throw new SsoError('InvalidInput', `The role credentials have no ${words}.`);
   }
   const endpoint = federationEndpoint(ssoRegion, opts);
-  const destination = destinationUrl(region, opts.destination);
+  const destination = consoleDestination(region, opts.destination);
   const session = JSON.stringify({ sessionId: creds.accessKeyId, sessionKey: creds.secretAccessKey, sessionToken: creds.sessionToken });
   // No SessionDuration: the endpoint refuses it for role credentials (it is only for
   // GetFederationToken credentials); the console session then lasts as the role session does.

@@ -4,6 +4,7 @@ import { applyProfiles, ChainedProfileSpec, ConfigChanges, ProfileSpec, SsoSessi
 import { listProfiles, ProfileInfo, ProfilesByRole, roleKey } from './config/read';
 import { isAccountId, isRoleName } from './names';
 import { assignProfileNames, NameVars } from './naming';
+import { regionFor, RegionRule } from './profileRegions';
 import type { Account, Role } from './types';
 
 export interface PopulateInput {
@@ -12,7 +13,10 @@ export interface PopulateInput {
   roles: ReadonlyMap<string, readonly Role[]>;
   /** A template or a preset name (see naming.ts). */
   template: string;
+  /** The region of profiles no rule in `regionRules` places elsewhere. */
   region?: string;
+  /** Per-account regions (profileRegions.ts): the first match wins over `region`. */
+  regionRules?: readonly RegionRule[];
   output?: string;
   /** Remove profiles this tool wrote for this session whose account/role is no longer assigned. */
   prune?: boolean;
@@ -27,6 +31,8 @@ export interface PopulatePlan {
   changes: ConfigChanges;
   /** Profile names, sorted. */
   added: string[];
+  /** The roles behind `added` (no profile points at them yet), in listing order. */
+  addedRoles: { accountId: string; roleName: string }[];
   /** Our profiles whose keys will change (region/output). */
   updated: string[];
   /** Profiles already pointing at the role, left as they are. */
@@ -63,7 +69,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
           accountId: account.accountId,
           roleName: role.roleName,
           session: input.session.name,
-          region: input.region,
+          region: regionOf(input, account),
           email: account.emailAddress,
         },
       });
@@ -82,16 +88,17 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
   const updated: string[] = [];
   const unchanged: string[] = [];
   toName.forEach((w, i) => {
-    upserts.push(spec(names[i], input, w.account.accountId, w.role.roleName));
+    upserts.push(spec(names[i], input, w.account, w.role.roleName));
     added.push(names[i]);
   });
   for (const w of wanted) {
     const p = ours(w.account.accountId, w.role.roleName);
     if (!p) continue;
+    const region = regionOf(input, w.account);
     const differs =
-      (input.region !== undefined && p.keys.region !== input.region) || (input.output !== undefined && p.keys.output !== input.output);
+      (region !== undefined && p.keys.region !== region) || (input.output !== undefined && p.keys.output !== input.output);
     if (p.managed && differs) {
-      upserts.push(spec(p.name, input, w.account.accountId, w.role.roleName));
+      upserts.push(spec(p.name, input, w.account, w.role.roleName));
       updated.push(p.name);
     } else {
       unchanged.push(p.name);
@@ -111,6 +118,7 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
   return {
     changes: { addMissingSessions: [input.session], upserts, removals: removed },
     added: sort(added),
+    addedRoles: toName.map((w) => ({ accountId: w.account.accountId, roleName: w.role.roleName })),
     updated: sort(updated),
     unchanged: sort(unchanged),
     removed: sort(removed),
@@ -118,8 +126,12 @@ export function planPopulate(configText: string, input: PopulateInput): Populate
   };
 }
 
-function spec(name: string, input: PopulateInput, accountId: string, roleName: string): ProfileSpec {
-  return { name, ssoSession: input.session.name, accountId, roleName, region: input.region, output: input.output };
+function regionOf(input: PopulateInput, account: Account): string | undefined {
+  return input.regionRules ? regionFor(account, input.regionRules, input.region) : input.region;
+}
+
+function spec(name: string, input: PopulateInput, account: Account, roleName: string): ProfileSpec {
+  return { name, ssoSession: input.session.name, accountId: account.accountId, roleName, region: regionOf(input, account), output: input.output };
 }
 
 /**

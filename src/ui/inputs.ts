@@ -8,16 +8,8 @@ import { normalizeStartUrl } from '../core/sessions';
 import type { Translate } from './errorAdvice';
 import type { Shell } from '../core/credentials';
 
-/** Where IAM Identity Center runs, most used first; `us-east-1` is the default. */
-export const SSO_REGIONS: readonly string[] = [
-  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
-  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-south-1', 'ap-south-2', 'ap-east-1',
-  'ca-central-1', 'ca-west-1', 'sa-east-1', 'me-south-1', 'me-central-1', 'af-south-1', 'il-central-1',
-  'us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1',
-];
-export const DEFAULT_SSO_REGION = 'us-east-1';
+// The regions' one list lives with the start URL's reading, which picks from it.
+export { DEFAULT_SSO_REGION, SSO_REGIONS } from '../core/sessions';
 
 export { MAX_NAME_LENGTH };
 

@@ -30,7 +30,12 @@ export type PromptId =
   | 'chainedExternalId'
   | 'chainedSessionName'
   | 'chainedDuration'
-  | 'chainedProfileName';
+  | 'chainedProfileName'
+  | 'accessChanged'
+  | 'consoleDestination'
+  | 'consoleUrl'
+  | 'consoleRegion'
+  | 'accountAction';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

@@ -25,6 +25,8 @@ export interface Settings {
   /** Absolute or `~` path; undefined: AWS_CONFIG_FILE, else ~/.aws/config. */
   configFile?: string;
   sessions: SessionSetting[];
+  /** `awsSsoProfiles.profileRegions` as written (an object, else {}); core/profileRegions.ts reads and validates it. */
+  profileRegions: Record<string, unknown>;
 }
 
 const DEFAULT_TEMPLATE = PROFILE_NAME_PRESETS.default;
@@ -43,6 +45,7 @@ export function normalizeSettings(get: (key: string) => unknown): Settings {
   const flow = str(get('signInFlow'));
   const warn = get('expiryWarningMinutes');
   const sessions = get('sessions');
+  const regions = get('profileRegions');
   return {
     profileNameTemplate: template,
     defaultRegion: str(get('defaultRegion')),
@@ -51,5 +54,6 @@ export function normalizeSettings(get: (key: string) => unknown): Settings {
     expiryWarningMinutes: typeof warn === 'number' && Number.isFinite(warn) && warn >= 0 ? warn : 30,
     configFile: str(get('configFile')),
     sessions: Array.isArray(sessions) ? sessions.filter((s): s is SessionSetting => typeof s === 'object' && s !== null) : [],
+    profileRegions: typeof regions === 'object' && regions !== null && !Array.isArray(regions) ? (regions as Record<string, unknown>) : {},
   };
 }

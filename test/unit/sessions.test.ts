@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isSsoError } from '../../src/core/errors';
-import { findSession, normalizeStartUrl, rolesOfSession, sameStartUrl, sessionsInConfig, suggestSessionName } from '../../src/core/sessions';
+import {
+  findSession,
+  normalizeStartUrl,
+  readStartUrl,
+  regionsForStartUrl,
+  rolesOfSession,
+  sameStartUrl,
+  sessionsInConfig,
+  StartUrlReading,
+  suggestSessionName,
+} from '../../src/core/sessions';
 import { describeRemaining } from '../../src/core/timeLeft';
 
 const CONFIG = `[sso-session org]
@@ -34,14 +44,42 @@ test('sessions come from [sso-session] sections, with default scopes when none a
   assert.deepEqual(rolesOfSession(CONFIG, 'org'), [{ accountId: '111111111111', roleName: 'Admin' }]);
 });
 
-test('start URLs: a bare host gets https, anything but https is refused', () => {
+test('start URLs: a bare host gets https, http is upgraded, other schemes and credentials are refused', () => {
   assert.equal(normalizeStartUrl('aws.example.com/'), 'https://aws.example.com/');
   assert.equal(normalizeStartUrl(' https://d-1234567890.awsapps.com/start '), 'https://d-1234567890.awsapps.com/start');
-  for (const bad of ['http://aws.example.com/', 'ftp://x/', '', 'https://user:pw@x.example.com/']) {
+  for (const bad of ['ftp://x/', 'file:///etc/passwd', '', 'https://user:pw@x.example.com/', 'http://user@x.example.com/']) {
     assert.throws(() => normalizeStartUrl(bad), (e) => isSsoError(e, 'InvalidInput'), bad);
   }
   assert.equal(suggestSessionName('https://d-1234567890.awsapps.com/start'), 'd-1234567890');
   assert.equal(suggestSessionName('https://aws.sciencecloud.nasa.gov/'), 'aws-sciencecloud-nasa');
+});
+
+test('start URLs as people paste them: each form, what changed, and the region or partition it names', () => {
+  const cases: [string, Partial<StartUrlReading>][] = [
+    ['http://aws.sciencecloud.nasa.gov/', { url: 'https://aws.sciencecloud.nasa.gov/', upgraded: true, trimmed: false }],
+    ['HTTP://aws.sciencecloud.nasa.gov/', { url: 'https://aws.sciencecloud.nasa.gov/', upgraded: true }],
+    ['https://d-1234567890.awsapps.com/start/#/', { url: 'https://d-1234567890.awsapps.com/start', upgraded: false, trimmed: true }],
+    ['https://d-1234567890.awsapps.com/start#/console?account_id=1', { url: 'https://d-1234567890.awsapps.com/start', trimmed: true }],
+    ['http://d-1234567890.awsapps.com/start/#/', { url: 'https://d-1234567890.awsapps.com/start', upgraded: true, trimmed: true }],
+    ['https://d-1234567890.awsapps.com/start/', { url: 'https://d-1234567890.awsapps.com/start/', trimmed: false }],
+    ['https://aws.example.com/#/', { url: 'https://aws.example.com/', trimmed: true }],
+    ['https://d-1234567890.awsapps.com/start', { url: 'https://d-1234567890.awsapps.com/start', upgraded: false, trimmed: false, region: undefined, partition: undefined }],
+    ['https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws', { url: 'https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws', region: 'eu-central-1', partition: undefined }],
+    ['ssoins-7223c4b8f5e4a3d1.portal.us-gov-west-1.app.aws/', { region: 'us-gov-west-1', partition: 'aws-us-gov' }],
+    ['https://ssoins-1.portal.Nowhere.app.aws', { region: undefined }],
+    ['https://start.us-gov-home.awsapps.com/directory/d-9067642ac7', { url: 'https://start.us-gov-home.awsapps.com/directory/d-9067642ac7', region: undefined, partition: 'aws-us-gov' }],
+    ['https://d-1234567890.awsapps.cn/start', { partition: 'aws-cn' }],
+  ];
+  for (const [input, want] of cases) {
+    const got = readStartUrl(input);
+    for (const [k, v] of Object.entries(want)) assert.equal(got[k as keyof StartUrlReading], v, `${input}: ${k}`);
+  }
+  assert.deepEqual(regionsForStartUrl({ partition: 'aws-us-gov' }), ['us-gov-west-1', 'us-gov-east-1']);
+  assert.deepEqual(regionsForStartUrl({ partition: 'aws-cn' }), ['cn-north-1', 'cn-northwest-1']);
+  assert.equal(regionsForStartUrl({ region: 'eu-central-1' })[0], 'eu-central-1');
+  assert.equal(new Set(regionsForStartUrl({ region: 'eu-central-1' })).size, regionsForStartUrl({}).length, 'offered once');
+  // The comparison rule stays the exact string: normalising happens once, on input.
+  assert.equal(sameStartUrl('https://d-1234567890.awsapps.com/start', 'https://d-1234567890.awsapps.com/start/'), false);
 });
 
 test('remaining time reads like a countdown', () => {

@@ -3,10 +3,10 @@
 import * as vscode from 'vscode';
 import { upsertSsoSession } from '../../core/config/edit';
 import { parseScopes, scopesOrDefault } from '../../core/scopes';
-import { normalizeStartUrl, suggestSessionName } from '../../core/sessions';
+import { readStartUrl, regionsForStartUrl, suggestSessionName } from '../../core/sessions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
-import { DEFAULT_SSO_REGION, nameProblem, regionProblem, scopesProblem, SSO_REGIONS, startUrlProblem } from '../inputs';
+import { DEFAULT_SSO_REGION, nameProblem, regionProblem, scopesProblem, startUrlProblem } from '../inputs';
 
 const t = vscode.l10n.t;
 
@@ -32,7 +32,16 @@ export async function addSessionCommand(app: App, arg?: unknown): Promise<string
       validateInput: (v) => startUrlProblem(v, t),
     }));
   if (rawUrl === undefined) return undefined;
-  const startUrl = normalizeStartUrl(rawUrl);
+  const reading = readStartUrl(rawUrl);
+  const startUrl = reading.url;
+  if (reading.upgraded || reading.trimmed) {
+    const note = reading.upgraded
+      ? t('Using {0}: the portal is reached over https (the start URL only names it and carries no secret).', startUrl)
+      : t('Using {0}: the part after # is the portal page\'s, not the start URL\'s.', startUrl);
+    app.log.info(`start URL ${reading.upgraded ? 'upgraded to https' : 'trimmed'}: ${startUrl}`);
+    void vscode.window.showInformationMessage(note);
+  }
+  const regions = regionsForStartUrl(reading);
 
   let region = given.region;
   if (region === undefined) {
@@ -40,10 +49,18 @@ export async function addSessionCommand(app: App, arg?: unknown): Promise<string
     const picked = await app.prompter.quickPick(
       'region',
       [
-        ...SSO_REGIONS.map((r) => ({ label: r, description: r === DEFAULT_SSO_REGION ? t('default') : undefined })),
+        ...regions.map((r) => ({
+          label: r,
+          description: r === reading.region ? t('from the start URL') : r === DEFAULT_SSO_REGION && !reading.region ? t('default') : undefined,
+        })),
         { label: other, description: t('Type a region name') },
       ],
-      { title: `${title} (2/${steps})`, placeHolder: t('The region of your IAM Identity Center (sso_region); ask your administrator if unsure.') },
+      {
+        title: `${title} (2/${steps})`,
+        placeHolder: reading.partition
+          ? t('The region of your IAM Identity Center (sso_region): this portal is in {0}.', reading.partition === 'aws-us-gov' ? 'AWS GovCloud (US)' : t('the AWS China regions'))
+          : t('The region of your IAM Identity Center (sso_region); ask your administrator if unsure.'),
+      },
     );
     if (!picked) return undefined;
     region =
@@ -51,7 +68,7 @@ export async function addSessionCommand(app: App, arg?: unknown): Promise<string
         ? await app.prompter.inputBox('regionOther', {
             title: `${title} (2/${steps})`,
             prompt: t('The IAM Identity Center region'),
-            value: DEFAULT_SSO_REGION,
+            value: regions[0] ?? DEFAULT_SSO_REGION,
             validateInput: (v) => regionProblem(v, t),
           })
         : picked.label;

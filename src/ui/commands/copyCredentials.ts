@@ -6,12 +6,12 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { CopyFormat, CopyFormatItem, copyFormatItems, formOf, LAST_COPY_FORMAT_KEY } from '../copyFormats';
 import { askCredentialsProfileName, copyText, formatTime, roleCredentials } from './credentials';
-import { credentialTargetOf } from './targets';
+import { credentialTarget } from './targets';
 
 const t = vscode.l10n.t;
 
 export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<CopyFormat | undefined> {
-  const node = credentialTargetOf(arg);
+  const node = credentialTarget(app, arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Copy Credentials.'));
   const items = copyFormatItems(t, process.platform, app.context.globalState.get(LAST_COPY_FORMAT_KEY)).map(
     (i): CopyFormatItem & vscode.QuickPickItem => (i.format ? i : { label: i.label, kind: vscode.QuickPickItemKind.Separator }),

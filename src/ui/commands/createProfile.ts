@@ -6,12 +6,13 @@ import { hasSsoSession, listProfiles, ProfileInfo } from '../../core/config/read
 import { SsoError } from '../../core/errors';
 import { assignProfileNames, NameVars } from '../../core/naming';
 import { writeRoleProfile } from '../../core/profiles';
+import { parseRegionRules, regionFor } from '../../core/profileRegions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
 import type { UiSession } from '../sessionsModel';
-import type { ChainedNode, RoleNode } from '../tree/nodes';
-import { roleNodeOf } from './targets';
+import { type ChainedNode, RoleNode } from '../tree/nodes';
+import { roleTarget } from './targets';
 
 const t = vscode.l10n.t;
 
@@ -64,11 +65,12 @@ export async function confirmAddSession(app: App, session: UiSession): Promise<b
 
 /** Resolves with the profile name written, or undefined when cancelled. */
 export async function createProfileCommand(app: App, arg?: unknown): Promise<string | undefined> {
-  const node = roleNodeOf(arg);
+  const node = roleTarget(app, arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Create Profile.'));
   const { session } = node;
   const settings = app.settings();
-  const region = settings.defaultRegion ?? session.region;
+  const rules = parseRegionRules(settings.profileRegions, 'awsSsoProfiles.profileRegions');
+  const region = regionFor(node.account, rules, settings.defaultRegion ?? session.region);
   const output = settings.defaultOutput;
   const startText = (await app.services.config.read())?.text ?? '';
   const existing = listProfiles(startText);

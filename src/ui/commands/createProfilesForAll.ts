@@ -5,12 +5,14 @@ import * as vscode from 'vscode';
 import { applyProfiles, ConfigChanges } from '../../core/config/edit';
 import { hasSsoSession, listProfiles } from '../../core/config/read';
 import { SsoError } from '../../core/errors';
+import { parseRegionRules } from '../../core/profileRegions';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
 import { AccountNode } from '../tree/nodes';
 import { withAbortSignal } from '../util/cancellation';
+import { accessNoticesFor } from './accessNotice';
 import { confirmAddSession } from './createProfile';
 import { resolveSession } from './targets';
 
@@ -45,12 +47,27 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
       filter: (s) => app.store.phase(s.name) !== 'signedOut',
     }));
   if (!session) return undefined;
+  // From the access-change notice's Review: whether to prune is already answered.
+  const presetPrune =
+    arg && typeof arg === 'object' && typeof (arg as { prune?: unknown }).prune === 'boolean' ? (arg as { prune: boolean }).prune : undefined;
+  // This command's preview tells the change: no notice about it meanwhile.
+  const release = accessNoticesFor(app).reviewingSession(session.name);
+  try {
+    return await populate(app, session, accountNode, presetPrune);
+  } finally {
+    release();
+  }
+}
+
+async function populate(app: App, session: UiSession, accountNode: AccountNode | undefined, presetPrune: boolean | undefined): Promise<PopulateResult | undefined> {
   // Asked before anything is listed: the profiles need the session in the config file.
   const addSession = !hasSsoSession((await app.services.config.read())?.text ?? '', session.name);
   if (addSession && !(await confirmAddSession(app, session))) return undefined;
   // Only a session the user agreed to add is added (one that vanished meanwhile is an error).
   const changesOf = (p: PopulatePlan): ConfigChanges => (addSession ? p.changes : { ...p.changes, addMissingSessions: [] });
   const settings = app.settings();
+  // Checked before listing: a wrong region is refused, never replaced by the default.
+  const regionRules = parseRegionRules(settings.profileRegions, 'awsSsoProfiles.profileRegions');
   const listing = app.tree.listing(session);
   // Asked for explicitly: what failed before gets another try.
   listing.resetFailure('all');
@@ -104,14 +121,15 @@ export async function createProfilesForAllCommand(app: App, arg?: unknown): Prom
     roles,
     template: settings.profileNameTemplate,
     region: settings.defaultRegion ?? session.region,
+    regionRules,
     output: settings.defaultOutput,
     prune,
     unknownAccounts: [...failed, ...others],
   });
 
-  let prune = false;
+  let prune = presetPrune ?? false;
   const pruned = planPopulate(text, input(true));
-  if (pruned.removed.length > 0) {
+  if (pruned.removed.length > 0 && presetPrune === undefined) {
     const keep = t('Add and Update Profiles');
     const remove = t('Also Remove {0} Stale Profile(s)', pruned.removed.length);
     const mode = await app.prompter.quickPick(

@@ -4,11 +4,11 @@
 // is reachable from the keyboard and the command palette.
 import * as vscode from 'vscode';
 import type { App } from '../app';
-import { Command } from '../commandIds';
+import { Command, CommandId } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
-import { RoleNode } from '../tree/nodes';
+import { AccountNode, RoleNode } from '../tree/nodes';
 import { escapeIcons } from '../util/markdown';
-import { buildFindItems, FindEntry } from './findModel';
+import { buildFindItems, FIND_ACCOUNT_COMMANDS, FIND_ROLE_COMMANDS, FindEntry } from './findModel';
 
 const t = vscode.l10n.t;
 const REBUILD_MS = 400;
@@ -110,6 +110,7 @@ async function reveal(app: App, sessions: readonly UiSession[], entry: FindEntry
   const accountNode = app.tree.accountNode(session, account);
   if (entry.kind === 'account') {
     await app.treeView.reveal(accountNode, { select: true, focus: true, expand: true });
+    await accountActions(app, accountNode);
     return;
   }
   const roleNode = app.tree.roleNode(accountNode, entry.roleName!);
@@ -120,18 +121,34 @@ async function reveal(app: App, sessions: readonly UiSession[], entry: FindEntry
 /** The role's commands as a list, for keyboard users and the palette. */
 async function roleActions(app: App, node: RoleNode): Promise<void> {
   const hasProfile = !!app.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
-  const actions: { label: string; command: string }[] = [
-    { label: `$(new-file) ${t('Create Profile…')}`, command: Command.createProfile },
-    { label: `$(link) ${t('Create Chained Profile…')}`, command: Command.createChainedProfile },
-    ...(hasProfile ? [{ label: `$(terminal) ${t('Use Profile in New Terminals')}`, command: Command.useProfile }] : []),
-    { label: `$(link-external) ${t('Open Console')}`, command: Command.openConsole },
-    { label: `$(copy) ${t('Copy Credentials…')}`, command: Command.copyCredentials },
-    { label: `$(save) ${t('Write Credentials to the Credentials File')}`, command: Command.writeCredentials },
-    { label: `$(copy) ${t('Copy Account ID')}`, command: Command.copyAccountId },
-  ];
+  const labels: Partial<Record<CommandId, string>> = {
+    [Command.createProfile]: `$(new-file) ${t('Create Profile…')}`,
+    [Command.createChainedProfile]: `$(link) ${t('Create Chained Profile…')}`,
+    [Command.useProfile]: hasProfile ? `$(terminal) ${t('Use Profile in New Terminals')}` : undefined,
+    [Command.openConsole]: `$(link-external) ${t('Open Console')}`,
+    [Command.openConsoleAt]: `$(link-external) ${t('Open Console…')}`,
+    [Command.copyCredentials]: `$(copy) ${t('Copy Credentials…')}`,
+    [Command.writeCredentials]: `$(save) ${t('Write Credentials to the Credentials File')}`,
+    [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
+  };
+  const actions = FIND_ROLE_COMMANDS.filter((c) => labels[c]).map((command) => ({ label: labels[command]!, command }));
   const pick = await app.prompter.quickPick('roleAction', actions, {
     title: t('{0} in {1}', node.role.roleName, node.account.accountName),
     placeHolder: t('What do you want to do with this role?'),
+  });
+  if (pick) await vscode.commands.executeCommand(pick.command, node);
+}
+
+/** The account's commands, after it is shown in the view (Escape leaves it there). */
+async function accountActions(app: App, node: AccountNode): Promise<void> {
+  const labels: Partial<Record<CommandId, string>> = {
+    [Command.createProfilesForAll]: `$(new-file) ${t('Create Profiles for All Roles…')}`,
+    [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
+  };
+  const actions = FIND_ACCOUNT_COMMANDS.map((command) => ({ label: labels[command]!, command }));
+  const pick = await app.prompter.quickPick('accountAction', actions, {
+    title: t('{0} ({1})', node.account.accountName, node.account.accountId),
+    placeHolder: t('What do you want to do with this account? (Escape: just show it)'),
   });
   if (pick) await vscode.commands.executeCommand(pick.command, node);
 }

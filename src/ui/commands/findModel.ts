@@ -1,6 +1,23 @@
 // The entries of the Find quick pick, from the listings so far. No `vscode` import: unit-tested.
 import type { Listing } from '../../core/portal/portal';
+import { Command, CommandId } from '../commandIds';
 import { sortAccounts, sortRoles } from '../tree/sessionListing';
+
+/**
+ * What Find offers on a picked role or account, in this order: with the palette's own commands
+ * (which ask for a session), every action of the tree's menus is reachable from the keyboard.
+ */
+export const FIND_ROLE_COMMANDS: readonly CommandId[] = [
+  Command.createProfile,
+  Command.createChainedProfile,
+  Command.useProfile,
+  Command.openConsole,
+  Command.openConsoleAt,
+  Command.copyCredentials,
+  Command.writeCredentials,
+  Command.copyAccountId,
+];
+export const FIND_ACCOUNT_COMMANDS: readonly CommandId[] = [Command.createProfilesForAll, Command.copyAccountId];
 
 export interface FindEntry {
   kind: 'account' | 'role';

@@ -13,7 +13,7 @@ import { createProfileCommand } from './createProfile';
 import { createProfilesForAllCommand } from './createProfilesForAll';
 import { findCommand } from './find';
 import { openConfigFileCommand } from './openConfigFile';
-import { openConsoleCommand } from './openConsole';
+import { openConsoleAtCommand, openConsoleCommand } from './openConsole';
 import { refreshCommand } from './refresh';
 import { signInCommand } from './signIn';
 import { signOutAllCommand, signOutCommand } from './signOut';
@@ -35,6 +35,7 @@ const HANDLERS: Record<CommandId, { run: Handler; activity: Parameters<typeof gu
   [Command.copyCredentials]: { run: (app, arg) => copyCredentialsCommand(app, arg), activity: 'credentials' },
   [Command.writeCredentials]: { run: (app, arg) => writeCredentialsCommand(app, arg), activity: 'credentials' },
   [Command.openConsole]: { run: (app, arg) => openConsoleCommand(app, arg), activity: 'console' },
+  [Command.openConsoleAt]: { run: (app, arg) => openConsoleAtCommand(app, arg), activity: 'console' },
   [Command.useProfile]: { run: (app, arg) => useProfileCommand(app, arg), activity: 'other' },
   [Command.stopUsingProfile]: { run: (app) => stopUsingProfileCommand(app), activity: 'other' },
   [Command.copyAccountId]: { run: (app, arg) => copyAccountIdCommand(app, arg), activity: 'other' },

@@ -81,6 +81,19 @@ export function credentialTargetOf(arg: unknown): RoleNode | ChainedNode | undef
   return arg instanceof RoleNode || arg instanceof ChainedNode ? arg : undefined;
 }
 
+/**
+ * The role a command acts on: its argument, else, run with none (a keybinding, the palette), the
+ * role selected in the Sessions view.
+ */
+export function roleTarget(app: App, arg: unknown): RoleNode | undefined {
+  return roleNodeOf(arg) ?? (arg === undefined ? roleNodeOf(app.treeView.selection[0]) : undefined);
+}
+
+/** What has credentials, from the argument or, run with none, the Sessions view's selection. */
+export function credentialTarget(app: App, arg: unknown): RoleNode | ChainedNode | undefined {
+  return credentialTargetOf(arg) ?? (arg === undefined ? credentialTargetOf(app.treeView.selection[0]) : undefined);
+}
+
 export function accountOf(arg: unknown): AccountNode | undefined {
   if (arg instanceof AccountNode) return arg;
   if (arg instanceof RoleNode) return arg.parent;

@@ -2,6 +2,7 @@
 // fresh), dropped when the session changes or signs out, and what they tell the view while they
 // run (pages of accounts, roles, prefetch progress). No `vscode` import: unit-tested.
 import { isSsoError } from '../../core/errors';
+import type { Listing } from '../../core/portal/portal';
 import { Clock, systemClock } from '../../core/ports';
 import { realTimers, Timer, Timers } from '../../core/timers';
 import type { Services } from '../services';
@@ -32,6 +33,8 @@ export interface ListingsView {
   accountsProgress(e: AccountsEvent): void;
   /** Background role listing of every session still running; told a few times a second at most. */
   prefetchProgress(all: PrefetchProgress[]): void;
+  /** Every account and role of a session is known (or failed): what the listing shows now. */
+  listedAll?(session: UiSession, listing: Listing): void;
   /** A listing found the session's sign-in ended. */
   signedOut(session: string): void;
   /** For the log: something left out of the listing (never a token). */
@@ -121,7 +124,11 @@ export class TreeListings {
         break;
       case 'prefetchEnded': {
         const l = this.listings.get(session.name);
-        if (l?.complete) this.services.listings.set(session, l.snapshot());
+        if (l?.complete) {
+          const snap = l.snapshot();
+          this.services.listings.set(session, snap);
+          this.view.listedAll?.(session, snap);
+        }
         // Finished or stopped early (the sign-in ended): either way the message goes now.
         if (this.prefetch.delete(session.name)) this.firePrefetch(true);
         break;

@@ -2,6 +2,7 @@
 // behind them in listings.ts; this is the list of children and what keeps the nodes current.
 import { stillRenewable } from '../../core/auth/renewable';
 import * as vscode from 'vscode';
+import type { Listing } from '../../core/portal/portal';
 import type { Timers } from '../../core/timers';
 import type { Account } from '../../core/types';
 import { SESSIONS_VIEW_ID } from '../commandIds';
@@ -25,6 +26,9 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly _onDidListAccounts = this._register(new vscode.EventEmitter<AccountsEvent>());
   /** Account listing progress per session: each page as it arrives ('accountsPage'), and the end ('accounts'). */
   readonly onDidListAccounts = this._onDidListAccounts.event;
+  private readonly _onDidListAll = this._register(new vscode.EventEmitter<{ session: UiSession; listing: Listing }>());
+  /** A session's every account and role is known: listed now, or shown complete from the listing cache. */
+  readonly onDidListAll = this._onDidListAll.event;
 
   private readonly listings: TreeListings;
   private readonly sessionNodes = new Map<string, SessionNode>();
@@ -35,6 +39,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly shownAccounts = new Set<string>();
   /** Sessions whose listing the tree shows with its progress indicator (until the last page). */
   private readonly accountsProgress = new WeakSet<SessionListing>();
+  /** Listings already told through onDidListAll (each once). */
+  private readonly toldComplete = new WeakSet<SessionListing>();
 
   constructor(
     private readonly store: SessionStore,
@@ -57,6 +63,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       },
       accountsProgress: (e) => this._onDidListAccounts.fire(e),
       prefetchProgress: (all) => this._onDidChangePrefetch.fire(all),
+      listedAll: (session, listing) => {
+        const l = this.listings.peek(session.name);
+        if (l) this.toldComplete.add(l);
+        this._onDidListAll.fire({ session, listing });
+      },
       signedOut: () => void this.store.reloadTokens(),
       warn: (msg) => this.log.warn(msg),
     }, { timers });
@@ -208,6 +219,11 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     }
     if (accounts.length === 0) return [new MessageNode(node, 'empty', t('No accounts are assigned to you in this session'))];
     if (!listing.complete) void this.prefetchAll(s);
+    else if (!this.toldComplete.has(listing)) {
+      // From the listing cache: no prefetch will end to tell it.
+      this.toldComplete.add(listing);
+      this._onDidListAll.fire({ session: s, listing: listing.snapshot() });
+    }
     return accounts.map((a) => this.accountNode(s, a));
   }
 

@@ -81,13 +81,44 @@ describe('sessions: add, settings, sign in and out', () => {
     assert.ok(await sessionNode('from-terminal'));
   });
 
-  it('refuses a start URL that is not https, with a message', async () => {
+  it('refuses a start URL that is neither https nor http, with a message', async () => {
     const before = configText();
-    api.answers.push('startUrl', 'http://aws.example.com/');
+    api.answers.push('startUrl', 'ftp://aws.example.com/');
     await vscode.commands.executeCommand('awsSsoProfiles.addSession');
     assert.equal(failures.errors.length, 1);
     assert.match((failures.errors[0] as Error).message, /must use https/);
     assert.equal(configText(), before);
+  });
+
+  it('takes a pasted http://…/#/ start URL: writes the clean https URL and offers the region it names first', async () => {
+    const before = configText();
+    api.answers.push('startUrl', 'http://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws/#/');
+    let offered: string[] = [];
+    api.answers.push('region', (items) => {
+      offered = items.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`);
+      return items[0];
+    });
+    api.answers.push('sessionName', 'pasted');
+    api.answers.push('scopes', ACCEPT);
+    assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.addSession'), 'pasted');
+    assert.equal(offered[0], 'eu-central-1 (from the start URL)');
+    assert.equal(
+      configText(),
+      `${before}\n[sso-session pasted]\nsso_start_url = https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws/\nsso_region = eu-central-1\nsso_registration_scopes = sso:account:access\n`,
+    );
+    assert.ok(api.logLines().some((l) => l.includes('start URL upgraded to https: https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws/')));
+    assert.deepEqual(failures.errors, []);
+  });
+
+  it('offers only GovCloud regions for a GovCloud portal', async () => {
+    api.answers.push('startUrl', 'https://start.us-gov-home.awsapps.com/directory/d-9067642ac7');
+    let offered: string[] = [];
+    api.answers.push('region', (items) => {
+      offered = items.map((i) => i.label);
+      return undefined;
+    });
+    assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.addSession'), undefined);
+    assert.deepEqual(offered, ['us-gov-west-1', 'us-gov-east-1', 'Other region…']);
   });
 
   it('lists sessions from the awsSsoProfiles.sessions setting, and writes their [sso-session] with the first profile', async function () {

@@ -92,9 +92,13 @@ describe('tree: sessions, accounts, roles', () => {
   it('Find reveals a picked account, and offers the actions of a picked role', async function () {
     this.timeout(30_000);
     const target = generateOrg(40, 1)[5];
+    api.answers.clear();
     api.answers.push('find', (items) => items.find((i) => i.label.endsWith(` ${target.accountName}`) && i.description === target.accountId));
+    // The account's actions follow; Escape leaves it shown.
+    api.answers.push('accountAction', undefined);
     await vscode.commands.executeCommand('awsSsoProfiles.find');
     assert.deepEqual(api.selection(), [`session/${SESSION}/${target.accountId}`]);
+    assert.deepEqual(api.answers.asked.map((a) => a.id), ['find', 'accountAction']);
 
     const role = [...target.roles].sort((a, b) => collator.compare(a, b))[0];
     let copied = '';

@@ -124,6 +124,63 @@ test('status and accounts report the session without printing a token', async ()
   assert.deepEqual(names, [...names].sort((a: string, b: string) => a.localeCompare(b)));
 });
 
+test('populate --check: exit 3 with what would be added and removed, 0 when up to date; writes nothing', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  let r = await run(['populate', '--sso-session', 'my-sso', '--check']);
+  assert.equal(r.code, 0, r.text);
+  assert.match(r.text, /is up to date for "my-sso"/);
+
+  // A role newly assigned, and a profile of ours whose role is gone.
+  const a = fake.accounts[0];
+  a.roles.push('NewlyAssigned');
+  const stale = `\n[profile stale-one]\nsso_session = my-sso\nsso_account_id = ${a.accountId}\nsso_role_name = Withdrawn\naws_sso_profiles_managed = true\n`;
+  await writeFile(home.paths.configFile, before + stale);
+  try {
+    r = await run(['populate', '--sso-session', 'my-sso', '--check']);
+    assert.equal(r.code, 3, r.text);
+    assert.match(r.text, new RegExp(`^\\+ .*NewlyAssigned$`, 'm'));
+    assert.match(r.text, /^- stale-one$/m);
+    assert.match(r.text, /out of date for "my-sso": 1 to add, 1 to remove/);
+    r = await run(['populate', '--sso-session', 'my-sso', '--check', '--json']);
+    assert.equal(r.code, 3);
+    const j = JSON.parse(r.text);
+    assert.equal(j.upToDate, false);
+    assert.deepEqual(j.addedRoles, [{ accountId: a.accountId, roleName: 'NewlyAssigned' }]);
+    assert.deepEqual(j.removed, ['stale-one']);
+    assert.equal(await readFile(home.paths.configFile, 'utf8'), before + stale, 'nothing written');
+  } finally {
+    a.roles.pop();
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
+test('populate --regions FILE writes each account its region; a bad map is refused before anything is written', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  const a = fake.accounts[0];
+  const file = join(home.dir, 'regions.json');
+  await writeFile(file, JSON.stringify({ [a.accountId]: 'eu-west-3', 'no-such-*': 'ap-south-1' }));
+  try {
+    let r = await run(['populate', '--sso-session', 'my-sso', '--regions', file, '--json']);
+    assert.equal(r.code, 0, r.text);
+    assert.equal(JSON.parse(r.text).updated.length, a.roles.length, 'only the mapped account changes');
+    const parsed = await loadSharedConfigFiles({ configFilepath: home.paths.configFile, filepath: join(home.dir, 'none'), ignoreCache: true });
+    const regions = Object.values(parsed.configFile)
+      .filter((p) => p.sso_session === 'my-sso')
+      .map((p) => [p.sso_account_id === a.accountId, p.region]);
+    assert.ok(regions.length > a.roles.length);
+    for (const [mapped, region] of regions) assert.equal(region, mapped ? 'eu-west-3' : 'us-east-1');
+
+    const after = await readFile(home.paths.configFile, 'utf8');
+    await writeFile(file, JSON.stringify({ 'prod-*': 'Paris' }));
+    r = await run(['populate', '--sso-session', 'my-sso', '--regions', file]);
+    assert.equal(r.code, 1);
+    assert.match(r.text, /--regions .*regions\.json: "Paris" is not an AWS region name/);
+    assert.equal(await readFile(home.paths.configFile, 'utf8'), after);
+  } finally {
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
 test('profile writes one profile; a name clash is refused unless --force', async () => {
   const a = fake.accounts[1];
   let r = await run(['profile', '--sso-session', 'my-sso', '--account', a.accountId, '--role', a.roles[0], '--name', 'legacy']);
@@ -166,6 +223,28 @@ test('login with PKCE through a browser, then logout removes the token; no secre
   for (const secret of fake.issuedSecrets()) assert.ok(!all.includes(secret), 'a secret the fake issued appeared in CLI output');
 });
 
+test('add-session takes the start URL as pasted: http upgraded with a note, "#/" cut, the region from an ssoins URL, GovCloud regions suggested', async () => {
+  const before = await readFile(home.paths.configFile, 'utf8');
+  try {
+    let r = await run(['add-session', '--sso-session', 'nasa', '--start-url', 'http://aws.sciencecloud.nasa.gov/', '--region', 'us-east-1']);
+    assert.equal(r.code, 0, r.text);
+    assert.match(r.text, /^note: using https:\/\/aws\.sciencecloud\.nasa\.gov\/: /m);
+    r = await run(['add-session', '--sso-session', 'pasted', '--start-url', 'https://d-2222222222.awsapps.com/start/#/', '--region', 'eu-west-1']);
+    assert.equal(r.code, 0, r.text);
+    r = await run(['add-session', '--sso-session', 'ssoins', '--start-url', 'https://ssoins-7223c4b8f5e4a3d1.portal.eu-central-1.app.aws']);
+    assert.equal(r.code, 0, r.text);
+    const text = await readFile(home.paths.configFile, 'utf8');
+    assert.match(text, /\[sso-session nasa\]\r\nsso_start_url = https:\/\/aws\.sciencecloud\.nasa\.gov\/\r\nsso_region = us-east-1\r\n/);
+    assert.match(text, /\[sso-session pasted\]\r\nsso_start_url = https:\/\/d-2222222222\.awsapps\.com\/start\r\n/);
+    assert.match(text, /\[sso-session ssoins\]\r\nsso_start_url = https:\/\/ssoins-7223c4b8f5e4a3d1\.portal\.eu-central-1\.app\.aws\r\nsso_region = eu-central-1\r\n/);
+    r = await run(['add-session', '--sso-session', 'gov', '--start-url', 'https://start.us-gov-home.awsapps.com/directory/d-9067642ac7']);
+    assert.equal(r.code, 2);
+    assert.match(r.text, /--region is required\. This portal is in AWS GovCloud \(US\): us-gov-west-1 or us-gov-east-1\./);
+  } finally {
+    await writeFile(home.paths.configFile, before);
+  }
+});
+
 test('usage errors exit 2, unknown sessions and denied sign-ins exit 1 with a clear message', async () => {
   assert.equal((await run(['nope'])).code, 2);
   assert.equal((await run(['login'])).code, 2);
@@ -173,7 +252,7 @@ test('usage errors exit 2, unknown sessions and denied sign-ins exit 1 with a cl
   const r = await run(['login', '--sso-session', 'missing', '--no-browser']);
   assert.equal(r.code, 1);
   assert.match(r.text, /No \[sso-session missing\]/);
-  const bad = await run(['add-session', '--sso-session', 'h', '--start-url', 'http://insecure.example.com/start', '--region', 'us-east-1']);
+  const bad = await run(['add-session', '--sso-session', 'h', '--start-url', 'ftp://insecure.example.com/start', '--region', 'us-east-1']);
   assert.equal(bad.code, 1);
   assert.match(bad.text, /https/);
   assert.equal((await run(['--help'])).code, 0);

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { consoleSignInUrl, federationEndpoint } from '../../../src/core/consoleUrl';
+import { consoleDestination, consoleSignInUrl, federationEndpoint, serviceDestination } from '../../../src/core/consoleUrl';
 import { isSsoError, SsoError } from '../../../src/core/errors';
 import { RoleCredentials } from '../../../src/core/types';
 import { FakeIdentityCenter } from '../../fakes/identityCenter';
@@ -104,6 +104,9 @@ test('partitions, destinations and the endpoint override', async () => {
     { federationEndpoint: 'not a url' },
     { destination: 'http://console.aws.amazon.com/' },
     { destination: 'javascript:alert(1)' },
+    { destination: 'https://evil.example.com/console.aws.amazon.com' },
+    { destination: 'https://console.aws.amazon.com.evil.example.com/' },
+    { destination: 'https://console.amazonaws.cn/' },
     { region: 'mars-1' },
     { region: 'cn-north-1' },
     { ssoRegion: 'mars-1' },
@@ -111,6 +114,25 @@ test('partitions, destinations and the endpoint override', async () => {
     await assert.rejects(consoleSignInUrl(creds, { ssoRegion: 'us-east-1', fetch: stub, env: {}, ...bad }), (e: unknown) => isSsoError(e, 'InvalidInput'), JSON.stringify(bad));
   }
   assert.equal(urls.length, 4, 'nothing sent for refused input');
+});
+
+test('console destinations: home, a service, or a pasted page of the session partition\'s console only', () => {
+  assert.equal(consoleDestination('eu-west-1', ''), 'https://console.aws.amazon.com/console/home?region=eu-west-1');
+  assert.equal(consoleDestination('eu-west-1', serviceDestination('ec2', 'eu-west-1')), 'https://console.aws.amazon.com/ec2/home?region=eu-west-1');
+  assert.equal(consoleDestination('us-gov-east-1', serviceDestination('s3', 'us-gov-east-1')), 'https://console.amazonaws-us-gov.com/s3/home?region=us-gov-east-1');
+  const pasted = 'https://eu-west-1.console.aws.amazon.com/lambda/home?region=eu-west-1#/functions';
+  assert.equal(consoleDestination('us-east-1', ` ${pasted} `), pasted);
+  assert.equal(consoleDestination('cn-north-1', 'https://cn-north-1.console.amazonaws.cn/ec2/home'), 'https://cn-north-1.console.amazonaws.cn/ec2/home');
+  for (const [region, bad] of [
+    ['us-east-1', 'https://console.amazonaws-us-gov.com/'],
+    ['us-gov-west-1', 'https://console.aws.amazon.com/'],
+    ['us-east-1', 'https://user@console.aws.amazon.com/'],
+    ['us-east-1', 'https://console.aws.amazon.com:8443/'],
+    ['us-east-1', 'https://signin.aws.amazon.com/'],
+  ]) {
+    assert.throws(() => consoleDestination(region, bad), (e: unknown) => isSsoError(e, 'InvalidInput'), bad);
+  }
+  assert.throws(() => serviceDestination('nope', 'us-east-1'), (e: unknown) => isSsoError(e, 'InvalidInput'));
 });
 
 test('the partition is the session\'s: a console region of another partition is refused, nothing is sent', async () => {

@@ -91,7 +91,7 @@ test('invalid entries become problems, never exceptions, and the valid ones stil
     'https://x.awsapps.com/start',
     [],
     { region: 'eu-west-1' },
-    { startUrl: 'http://insecure.awsapps.com/start', region: 'eu-west-1' },
+    { startUrl: 'ftp://insecure.awsapps.com/start', region: 'eu-west-1' },
     { startUrl: 'https://user:pw@x.awsapps.com/start', region: 'eu-west-1' },
     { startUrl: 'https://x.awsapps.com/start', region: 'Europe' },
     { startUrl: 'https://x.awsapps.com/start' },

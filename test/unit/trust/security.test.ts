@@ -30,10 +30,10 @@ function get(url: string): Promise<{ status: number }> {
   });
 }
 
-test('start URLs other than https are refused and nothing is written', async () => {
+test('start URLs other than https (or http, upgraded) are refused and nothing is written', async () => {
   const h = await trustHome(fake, '# mine\n');
   homes.push(h);
-  for (const url of ['http://d-1.awsapps.com/start', 'ftp://x/start', 'file:///etc/passwd', 'javascript://x', 'https://user:pw@x.awsapps.com/start']) {
+  for (const url of ['ftp://x/start', 'file:///etc/passwd', 'javascript://x', 'https://user:pw@x.awsapps.com/start']) {
     const out: string[] = [];
     const code = await main(['add-session', '--sso-session', 'x', '--start-url', url, '--region', 'us-east-1'], {
       env: h.fullEnv,
@@ -44,6 +44,15 @@ test('start URLs other than https are refused and nothing is written', async () 
     assert.match(out.join(''), /must use https|must not contain a user name/, url);
   }
   assert.equal(await readFile(h.paths.configFile, 'utf8'), '# mine\n');
+  // Plain http names the same portal and carries no token: it is written as https, never as http.
+  const code = await main(['add-session', '--sso-session', 'x', '--start-url', 'http://d-1.awsapps.com/start', '--region', 'us-east-1'], {
+    env: h.fullEnv,
+    stdout: () => undefined,
+    stderr: () => undefined,
+  });
+  assert.equal(code, 0);
+  assert.match(await readFile(h.paths.configFile, 'utf8'), /^sso_start_url = https:\/\/d-1\.awsapps\.com\/start$/m);
+  assert.ok(!(await readFile(h.paths.configFile, 'utf8')).includes('http://'));
 });
 
 test('the PKCE listener: wrong path → 404, wrong or missing state → 400 and still waiting, closed after success', async () => {

@@ -5,10 +5,10 @@ import { DEFAULT_SSO_REGION, defaultShell, nameProblem, regionProblem, scopesPro
 
 const t = (m: string, ...args: Array<string | number | boolean>) => m.replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
 
-test('start URLs: a bare host and an awsapps.com URL pass; anything but https is refused with a message', () => {
+test('start URLs: a bare host, an awsapps.com URL and plain http (upgraded) pass; other schemes are refused with a message', () => {
   assert.equal(startUrlProblem('aws.example.com/', t), undefined);
   assert.equal(startUrlProblem('https://d-1234567890.awsapps.com/start', t), undefined);
-  assert.match(startUrlProblem('http://aws.example.com/', t)!, /https/);
+  assert.equal(startUrlProblem('http://aws.example.com/', t), undefined);
   assert.match(startUrlProblem('ftp://x/', t)!, /https/);
   assert.match(startUrlProblem('', t)!, /empty/);
   assert.match(startUrlProblem('https://user:pw@x.example.com/', t)!, /password/);

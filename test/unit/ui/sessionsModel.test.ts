@@ -8,7 +8,7 @@ test('config sessions first, settings-only ones after; a session in both counts 
     [
       { startUrl: 'd-1234567890.awsapps.com/start', region: 'us-east-1' },
       { name: 'other', startUrl: 'aws.example.com/', region: 'eu-west-1' },
-      { name: 'bad', startUrl: 'http://x/', region: 'eu-west-1' },
+      { name: 'bad', startUrl: 'ftp://x/', region: 'eu-west-1' },
     ],
   );
   assert.deepEqual(sessions.map((s) => [s.name, s.source]), [['org', 'config'], ['other', 'settings']]);

@@ -13,6 +13,7 @@ test('defaults', () => {
     expiryWarningMinutes: 30,
     configFile: undefined,
     sessions: [],
+    profileRegions: {},
   });
 });
 
@@ -32,6 +33,7 @@ test('hand-edited nonsense falls back to the defaults', () => {
   assert.equal(s.defaultRegion, undefined);
   assert.equal(s.configFile, undefined);
   assert.deepEqual(from({ sessions: [{ name: 'a' }, null, 3] }).sessions, [{ name: 'a' }]);
+  assert.deepEqual(from({ profileRegions: ['eu-west-1'] }).profileRegions, {}, 'the per-account regions are an object or nothing');
 });
 
 test('values are trimmed and kept', () => {
