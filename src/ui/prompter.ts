@@ -35,7 +35,8 @@ export type PromptId =
   | 'consoleDestination'
   | 'consoleUrl'
   | 'consoleRegion'
-  | 'accountAction';
+  | 'accountAction'
+  | 'chainedAction';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command, CommandId } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
-import { AccountNode, RoleNode } from '../tree/nodes';
+import { AccountNode, ChainedNode, RoleNode } from '../tree/nodes';
+import type { ProfileInfo } from '../../core/config/read';
 import { escapeIcons } from '../util/markdown';
-import { buildFindItems, FIND_ACCOUNT_COMMANDS, FIND_ROLE_COMMANDS, FindEntry } from './findModel';
+import { buildFindItems, FIND_ACCOUNT_COMMANDS, FIND_CHAINED_COMMANDS, FIND_ROLE_COMMANDS, FindEntry } from './findModel';
 
 const t = vscode.l10n.t;
 const REBUILD_MS = 400;
@@ -131,10 +132,33 @@ async function roleActions(app: App, node: RoleNode): Promise<void> {
     [Command.writeCredentials]: `$(save) ${t('Write Credentials to the Credentials File')}`,
     [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
   };
-  const actions = FIND_ROLE_COMMANDS.filter((c) => labels[c]).map((command) => ({ label: labels[command]!, command }));
+  const actions: { label: string; command: string; chained?: ProfileInfo }[] = FIND_ROLE_COMMANDS.filter((c) => labels[c]).map((command) => ({ label: labels[command]!, command }));
+  // The chained profiles that start from this role: their own actions come next.
+  for (const p of app.store.chainedFor(node.session.name, node.account.accountId, node.role.roleName)) {
+    actions.push({ label: `$(link) ${t('Chained Profile {0}…', p.name)}`, command: '', chained: p });
+  }
   const pick = await app.prompter.quickPick('roleAction', actions, {
     title: t('{0} in {1}', node.role.roleName, node.account.accountName),
     placeHolder: t('What do you want to do with this role?'),
+  });
+  if (pick?.chained?.roleArn) {
+    const chained = app.tree.chainedNode(node, pick.chained.name, pick.chained.roleArn);
+    await app.treeView.reveal(chained, { select: true, focus: true });
+    await chainedActions(app, chained);
+  } else if (pick) await vscode.commands.executeCommand(pick.command, node);
+}
+
+/** A chained profile's commands (the tree's menu on it), for keyboard users. */
+async function chainedActions(app: App, node: ChainedNode): Promise<void> {
+  const labels: Partial<Record<CommandId, string>> = {
+    [Command.useProfile]: `$(terminal) ${t('Use Profile in New Terminals')}`,
+    [Command.openConsole]: `$(link-external) ${t('Open Console')}`,
+    [Command.copyCredentials]: `$(copy) ${t('Copy Credentials…')}`,
+  };
+  const actions = FIND_CHAINED_COMMANDS.map((command) => ({ label: labels[command]!, command }));
+  const pick = await app.prompter.quickPick('chainedAction', actions, {
+    title: t('{0} (chained from {1})', node.profileName, node.parent.role.roleName),
+    placeHolder: t('What do you want to do with this profile?'),
   });
   if (pick) await vscode.commands.executeCommand(pick.command, node);
 }

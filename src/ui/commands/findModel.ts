@@ -18,6 +18,8 @@ export const FIND_ROLE_COMMANDS: readonly CommandId[] = [
   Command.copyAccountId,
 ];
 export const FIND_ACCOUNT_COMMANDS: readonly CommandId[] = [Command.createProfilesForAll, Command.copyAccountId];
+/** What Find offers on a chained profile, picked among its role's actions. */
+export const FIND_CHAINED_COMMANDS: readonly CommandId[] = [Command.useProfile, Command.openConsole, Command.copyCredentials];
 
 export interface FindEntry {
   kind: 'account' | 'role';

@@ -93,6 +93,24 @@ describe('chained profiles: create, tree, credentials, console, terminals', () =
     assert.equal(api.tree.getParent(node), role);
   });
 
+  it('Find reaches it without the mouse: role → its chained profile → Copy Credentials', async function () {
+    this.timeout(30_000);
+    const [node] = await chainedChildren(role);
+    let copied = '';
+    api.hooks.clipboard = async (text) => {
+      copied = text;
+    };
+    api.answers.push('find', (items) => items.find((i) => i.label === `$(key) ${role.role.roleName}` && String(i.description).endsWith(role.account.accountId)));
+    api.answers.push('roleAction', (items) => items.find((i) => i.label.includes(node.profileName)));
+    api.answers.push('chainedAction', (items) => items.find((i) => i.label.endsWith('Copy Credentials…')));
+    api.answers.push('shell', 'Environment variables for bash / zsh');
+    await vscode.commands.executeCommand('awsSsoProfiles.find');
+    assert.deepEqual(api.answers.asked.map((a) => a.id), ['find', 'roleAction', 'chainedAction', 'shell']);
+    assert.deepEqual(api.selection(), [node.id], 'the chained profile is shown and selected');
+    assert.match(copied, /^export AWS_ACCESS_KEY_ID='ASIA/m);
+    assert.deepEqual(failures.errors, []);
+  });
+
   it('Copy Credentials, Open Console and Use Profile work on it; the log holds none of its secrets', async function () {
     this.timeout(30_000);
     const [node] = await chainedChildren(role);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Command, SESSIONS_VIEW_ID } from '../../../src/ui/commandIds';
-import { FIND_ACCOUNT_COMMANDS, FIND_ROLE_COMMANDS } from '../../../src/ui/commands/findModel';
+import { FIND_ACCOUNT_COMMANDS, FIND_CHAINED_COMMANDS, FIND_ROLE_COMMANDS } from '../../../src/ui/commands/findModel';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const menus: Record<string, { command: string; when?: string }[]> = pkg.contributes.menus;
@@ -19,7 +19,8 @@ test('every command of the tree menus is in the palette or among Find\'s actions
       assert.ok(m.command === Command.retry && !hidden.has(Command.refresh), m.command);
       continue;
     }
-    if (/awsRole/.test(when)) assert.ok(FIND_ROLE_COMMANDS.includes(m.command as never), `${m.command} on a role`);
+    if (/awsChained/.test(when)) assert.ok(FIND_CHAINED_COMMANDS.includes(m.command as never), `${m.command} on a chained profile`);
+    else if (/awsRole/.test(when)) assert.ok(FIND_ROLE_COMMANDS.includes(m.command as never), `${m.command} on a role`);
     else if (/awsAccount/.test(when)) assert.ok(FIND_ACCOUNT_COMMANDS.includes(m.command as never), `${m.command} on an account`);
     else assert.fail(`${m.command} (${when}) has no keyboard route`);
   }
