@@ -7,6 +7,7 @@ import { App, TestHooks } from './ui/app';
 import { OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { ContextKey } from './ui/contextKeys';
 import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
+import { Pins, SYNCED_KEYS } from './ui/pins';
 import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
 import { SessionStore } from './ui/sessionStore';
@@ -42,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
   // shows before activate() returns; the asynchronous reload below refines it.
   store.readQuickly();
+  // Pins and recent roles follow the user to other machines (Settings Sync).
+  context.globalState.setKeysForSync([...SYNCED_KEYS]);
+  const pins = new Pins(context.globalState);
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
@@ -54,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // The view's provider and the command bodies load on first use (src/ui/lazy.ts).
   const tree = new LazyTree(() => {
-    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'));
+    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'), pins);
     subs.push(
       real.onDidChangePrefetch((all) => {
         treeView.message =
@@ -86,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     terminal,
     preview,
     hooks,
+    pins,
     prompter: new Prompter(testing ? answers : undefined),
     settings: () => settings,
   };
@@ -132,6 +137,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     },
     status,
     store,
+    pins,
+    freshPins: () => new Pins(context.globalState),
+    context: () => context,
     answers,
     hooks,
     paths: () => services.paths,

@@ -20,6 +20,8 @@ export const Command = {
   showLog: 'awsSsoProfiles.showLog',
   showStatusActions: 'awsSsoProfiles.showStatusActions',
   retry: 'awsSsoProfiles.retry',
+  pin: 'awsSsoProfiles.pin',
+  unpin: 'awsSsoProfiles.unpin',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -32,6 +34,8 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.openConsole,
   Command.copyAccountId,
   Command.retry,
+  Command.pin,
+  Command.unpin,
 ];
 
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';

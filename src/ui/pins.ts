@@ -88,6 +88,8 @@ const samePin = (a: Pin, b: { portal: string; accountId: string; roleName?: stri
 
 export class Pins {
   private readonly listeners = new Set<() => void>();
+  /** The last list read and its checked entries: the tree asks about each of thousands of nodes. */
+  private checked: { raw: unknown; pins: Pin[] } | undefined;
 
   constructor(private readonly memory: SessionMemory | undefined) {}
 
@@ -99,7 +101,10 @@ export class Pins {
 
   private allPins(): Pin[] {
     const v = this.memory?.get<unknown>(PINS_KEY);
-    return Array.isArray(v) ? v.filter(validPin) : [];
+    let c = this.checked;
+    if (!c || c.raw !== v || v === undefined) c = { raw: v, pins: Array.isArray(v) ? v.filter(validPin) : [] };
+    this.checked = c;
+    return [...c.pins];
   }
 
   private allRecent(): RecentRole[] {

@@ -3,6 +3,7 @@
 import type { AwsPaths } from '../core/paths';
 import { sdkRequired } from '../core/sdk';
 import type { TestHooks } from './app';
+import type { Pins } from './pins';
 import type { ScriptedAnswers } from './prompter';
 import type { SessionStore } from './sessionStore';
 import type { StatusSchedule } from './status/statusSchedule';
@@ -12,6 +13,11 @@ export interface TestApi {
   tree: SessionsTreeProvider;
   status: StatusSchedule;
   store: SessionStore;
+  pins: Pins;
+  /** A new Pins over the same globalState: what the next start of the editor reads. */
+  freshPins(): Pins;
+  /** The extension's context (its globalState, for tests that reset what it remembers). */
+  context(): import('vscode').ExtensionContext;
   /** Queued answers to dialogs, by prompt id. */
   answers: ScriptedAnswers;
   /** Replacements for the browser, the clipboard and the device-code modal. */

@@ -9,6 +9,7 @@ import { writeRoleProfile } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
+import { recordUse } from './pin';
 import type { UiSession } from '../sessionsModel';
 import { RoleNode } from '../tree/nodes';
 import { roleNodeOf } from './targets';
@@ -141,6 +142,7 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
   });
   app.log.info(`profile ${name}: ${r.changed ? 'written' : 'already up to date'} in ${app.services.paths.configFile}`);
   await app.store.reload();
+  recordUse(app, node, 'profile');
 
   const use = t('Use in Terminals');
   const open = t('Open Config');

@@ -6,6 +6,7 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { openExternalExact } from '../util/openExternal';
 import { roleCredentials } from './credentials';
+import { recordUse } from './pin';
 import { roleNodeOf } from './targets';
 
 const t = vscode.l10n.t;
@@ -19,5 +20,6 @@ export async function openConsoleCommand(app: App, arg?: unknown): Promise<boole
   const url = await consoleSignInUrl(creds, { ssoRegion: node.session.region, region: app.settings().defaultRegion, issuer: node.session.startUrl });
   const opened = app.hooks.openExternal ? await app.hooks.openExternal(url) : await openExternalExact(url);
   app.log.info(`console for ${node.role.roleName} in ${node.account.accountId}: ${opened ? 'opened' : 'not opened'}`);
+  if (opened) recordUse(app, node, 'console');
   return opened;
 }
