@@ -235,7 +235,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       return [...groups, new MessageNode(node, 'retry', t('Could not list accounts: {0}', errorText(e)), errorText(e))];
     }
     if (accounts.length === 0 && !listing.listingAccounts) return [...groups, new MessageNode(node, 'empty', t('No accounts are assigned to you in this session'))];
-    if (!listing.complete && !listing.listingAccounts) void this.prefetchAll(s);
+    if (!listing.complete) void this.prefetchAll(s);
     return [...groups, ...accounts.map((a) => this.accountNode(s, a))];
   }
 

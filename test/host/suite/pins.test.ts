@@ -88,11 +88,16 @@ describe('pins and recents in the tree', () => {
     this.timeout(30_000);
     const accounts = (await sessionChildren()).filter((n): n is AccountNode => n.kind === 'account');
     const role = (await api.tree.getChildren(accounts[2])).find((n): n is RoleNode => n.kind === 'role')!;
+    // The console's sign-in URL comes from the fake's federation endpoint; the browser is the hook.
+    const saved = process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT;
+    process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT = process.env.AWS_SSO_FAKE_URL;
     api.hooks.openExternal = async () => true;
     try {
       assert.equal(await vscode.commands.executeCommand('awsSsoProfiles.openConsole', role), true);
     } finally {
       api.hooks.openExternal = undefined;
+      if (saved === undefined) delete process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT;
+      else process.env.AWS_SSO_PROFILES_FEDERATION_ENDPOINT = saved;
     }
     const group = (await sessionChildren()).find((n) => n.kind === 'group' && n.group === 'recent')!;
     assert.ok(group, 'a Recent group');
