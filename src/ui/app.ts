@@ -25,6 +25,8 @@ export interface TestHooks {
   clipboard?: (text: string) => Promise<void>;
   /** Told about every failure a command showed to the user. */
   onFailure?: (e: unknown) => void;
+  /** Replaces the window's focus state for the expiry notices (whether a heads-up may show). */
+  focused?: () => boolean;
 }
 
 export interface App {

@@ -46,7 +46,7 @@ test('one heads-up the warning minutes before the end, one notice at the end, ea
   const states = [s('work', t0 + 2 * 60 * MIN)];
   const h = harness(states, { timers });
   h.model.update();
-  assert.deepEqual(h.shown, []);
+  assert.equal(h.shown.length, 0);
   assert.equal(h.model.nextWakeAt, t0 + 90 * MIN, 'one timer, at the heads-up');
   assert.equal(timers.pending, 1);
   await timers.advance(90 * MIN);
@@ -75,10 +75,10 @@ test('never for a session that renews itself; a refused renewal, or a registrati
   const h = harness(states, { timers });
   h.model.update();
   await timers.advance(10 * MIN);
-  assert.deepEqual(h.shown, []);
+  assert.equal(h.shown.length, 0);
   // The status schedule's renewal was refused (SessionEnded): the session will end.
   h.model.renewalRefused('refused');
-  assert.deepEqual(h.shown, [], 'the heads-up comes at its time');
+  assert.equal(h.shown.length, 0, 'the heads-up comes at its time');
   await timers.advance(20 * MIN);
   assert.deepEqual(h.shown.map((n) => [n.session, n.kind, n.at - t0]), [['refused', 'ending', 30 * MIN]]);
   await timers.advance(10 * MIN);
@@ -94,10 +94,10 @@ test('not focused at the heads-up: quiet (the status bar shows it), and the end 
   const h = harness([s('work', t0 + 40 * MIN)], { timers, focused: false });
   h.model.update();
   await timers.advance(10 * MIN);
-  assert.deepEqual(h.shown, []);
+  assert.equal(h.shown.length, 0);
   h.setFocused(true);
   h.model.update();
-  assert.deepEqual(h.shown, [], 'not shown late on coming back');
+  assert.equal(h.shown.length, 0, 'not shown late on coming back');
   await timers.advance(30 * MIN);
   assert.deepEqual(h.shown.map((n) => n.kind), ['ended']);
 });
@@ -109,10 +109,10 @@ test('0 minutes turns both off; a session that ended before the window watched g
   off.model.update();
   assert.equal(timers.pending, 0);
   await timers.advance(20 * MIN);
-  assert.deepEqual(off.shown, []);
+  assert.equal(off.shown.length, 0);
   const old = harness([s('yesterday', t0 - 12 * 60 * MIN)], { timers: new FakeTimers(t0) });
   old.model.update();
-  assert.deepEqual(old.shown, []);
+  assert.equal(old.shown.length, 0);
 });
 
 test('what was shown is remembered (per session and expiry) for the next start and the other windows', async () => {
@@ -126,7 +126,7 @@ test('what was shown is remembered (per session and expiry) for the next start a
   first.model.dispose();
   const second = harness(states, { timers, mem });
   second.model.update();
-  assert.deepEqual(second.shown, [], 'a restart does not show it again');
+  assert.equal(second.shown.length, 0, 'a restart does not show it again');
   assert.deepEqual(mem.data.get(SHOWN_KEY), [`work@${t0 + 10 * MIN}#ending`]);
   // Signed out: what was remembered of it goes.
   states.length = 0;
