@@ -8,7 +8,8 @@ import { App, TestHooks } from './ui/app';
 import { Command, OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { ContextKey } from './ui/contextKeys';
 import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
-import { Pins, SYNCED_KEYS } from './ui/pins';
+import { SYNCED_KEYS } from './ui/pinKeys';
+import type { Pins } from './ui/pins';
 import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
 import { SessionStore } from './ui/sessionStore';
@@ -48,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   store.readQuickly();
   // Pins and recent roles follow the user to other machines (Settings Sync).
   context.globalState.setKeysForSync([...SYNCED_KEYS]);
-  const pins = new Pins(context.globalState);
+  // The pins' model loads with the view or the first command that needs it.
+  let pinsModel: Pins | undefined;
+  const pins = () => (pinsModel ??= new (lazyUi().Pins)(context.globalState));
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
@@ -83,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // The view's provider and the command bodies load on first use (src/ui/lazy.ts).
   const tree = new LazyTree(() => {
-    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'), pins);
+    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'), pins());
     subs.push(
       real.onDidChangePrefetch((all) => {
         treeView.message =
@@ -113,7 +116,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     terminal,
     preview,
     hooks,
-    pins,
+    get pins() {
+      return pins();
+    },
     prompter,
     settings: () => settings,
   };
@@ -170,8 +175,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     notices,
     accounts,
     store,
-    pins,
-    freshPins: () => new Pins(context.globalState),
+    get pins() {
+      return pins();
+    },
+    freshPins: () => new (lazyUi().Pins)(context.globalState),
     context: () => context,
     answers,
     hooks,

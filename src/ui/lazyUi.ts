@@ -4,4 +4,5 @@
 export { SsoAuth } from '../core/auth/session';
 export { Portal } from '../core/portal/portal';
 export { commandBody } from './commands';
+export { Pins } from './pins';
 export { SessionsTreeProvider } from './tree/provider';

@@ -3,12 +3,10 @@
 // without any listing. Only non-secret facts: start URLs, account IDs and names, role names, times.
 // No `vscode` import: unit-tested.
 import { startUrlKey } from '../core/sessions';
+import { PINS_KEY, RECENT_KEY } from './pinKeys';
 import type { SessionMemory } from './sessionMemory';
 
-export const PINS_KEY = 'awsSsoProfiles.pins';
-export const RECENT_KEY = 'awsSsoProfiles.recentRoles';
-/** What follows the user to other machines (globalState.setKeysForSync). */
-export const SYNCED_KEYS: readonly string[] = [PINS_KEY, RECENT_KEY];
+export { PINS_KEY, RECENT_KEY, SYNCED_KEYS } from './pinKeys';
 /** The Recent group shows this many roles per session. */
 export const RECENT_SHOWN = 5;
 /** Kept across every portal, newest first: a bound on what is synced. */
