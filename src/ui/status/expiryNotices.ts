@@ -121,13 +121,17 @@ export class ExpiryNotices {
     }, Math.min(MAX_TIMER_MS, Math.max(0, at - now)));
   }
 
+  /** What this window showed, and what the memory says was shown (another window, an earlier start). */
   private remembered(): string[] {
     const v = this.deps.memory?.get<unknown>(SHOWN_KEY);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : (this.local ?? []);
+    return [...this.local, ...(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [])];
   }
 
-  /** Without a memory (tests, a host without globalState), what was shown is kept here. */
-  private local: string[] | undefined;
+  /**
+   * What this window showed, kept here too: globalState's value can lag behind our own write
+   * (another write's echo from the editor replaces it for a moment), and a notice must not repeat.
+   */
+  private local: string[] = [];
 
   private remember(keys: string[]): void {
     this.local = keys;
