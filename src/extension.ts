@@ -204,8 +204,8 @@ async function showExpiryNotice(prompter: Prompter, n: { session: string; kind: 
   const again = vscode.l10n.t('Sign In Again');
   const text =
     n.kind === 'ending'
-      ? vscode.l10n.t("Your AWS session '{0}' ends at {1}.", n.session, formatTime(n.expiresAt))
-      : vscode.l10n.t("Your AWS session '{0}' has ended.", n.session);
+      ? vscode.l10n.t('Your AWS session \'{0}\' ends at {1}.', n.session, formatTime(n.expiresAt))
+      : vscode.l10n.t('Your AWS session \'{0}\' has ended.', n.session);
   const choice = await prompter.message(n.kind === 'ending' ? 'expiryEnding' : 'expiryEnded', 'warning', text, {}, again);
   if (choice === again) await vscode.commands.executeCommand(Command.signIn, n.session);
 }
