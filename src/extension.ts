@@ -3,16 +3,21 @@
 import * as vscode from 'vscode';
 import { realTimers } from './core/timers';
 import { WakeUps } from './core/wakeUps';
+import { AccountsProvider, AUTH_PROVIDER_ID } from './ui/accounts';
 import { App, TestHooks } from './ui/app';
-import { OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
+import { Command, OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { ContextKey } from './ui/contextKeys';
 import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
+import { SYNCED_KEYS } from './ui/pinKeys';
+import type { Pins } from './ui/pins';
 import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
 import { SessionStore } from './ui/sessionStore';
 import { onDidChangeSettings, readSettings } from './ui/settings';
 import { StatusBar } from './ui/status/statusBarItem';
 import { createStatusSchedule } from './ui/status/createStatus';
+import { ExpiryNotices } from './ui/status/expiryNotices';
+import { formatTime } from './ui/util/formatTime';
 import { TerminalProfile } from './ui/terminalProfile';
 import { ActivationTimings, tapLog, TestApi, watchSdkLoad } from './ui/testing';
 import type { TreeNode } from './ui/tree/nodes';
@@ -42,10 +47,37 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
   // shows before activate() returns; the asynchronous reload below refines it.
   store.readQuickly();
+  // Pins and recent roles follow the user to other machines (Settings Sync).
+  context.globalState.setKeysForSync([...SYNCED_KEYS]);
+  // The pins' model loads with the view or the first command that needs it.
+  let pinsModel: Pins | undefined;
+  const pins = () => (pinsModel ??= new (lazyUi().Pins)(context.globalState));
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
-  const status = createStatusSchedule({ store, services, settings: () => settings, activeProfile: () => terminal.active, log, wake });
+  const answers = new ScriptedAnswers();
+  const hooks: TestHooks = {};
+  const prompter = new Prompter(testing ? answers : undefined);
+  const notices = new ExpiryNotices({
+    clock: { now: () => Date.now() },
+    timers: wake.timers('expiry'),
+    states: () => store.states(),
+    warnMinutes: () => settings.expiryWarningMinutes,
+    focused: () => hooks.focused?.() ?? vscode.window.state.focused,
+    show: (n) => void showExpiryNotice(prompter, n),
+    memory: context.globalState,
+    since: Date.now(),
+  });
+  subs.push(notices);
+  const status = createStatusSchedule({
+    store,
+    services,
+    settings: () => settings,
+    activeProfile: () => terminal.active,
+    log,
+    wake,
+    renewalRefused: (name) => notices.renewalRefused(name),
+  });
   subs.push(status);
   const statusBar = new StatusBar(status, () => store.sessions.length > 0, testing ? () => (timings.statusShown = performance.now()) : undefined);
   subs.push(statusBar);
@@ -54,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // The view's provider and the command bodies load on first use (src/ui/lazy.ts).
   const tree = new LazyTree(() => {
-    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'));
+    const real = new (lazyUi().SessionsTreeProvider)(store, services, log, () => terminal.active, wake.timers('tree'), pins());
     subs.push(
       real.onDidChangePrefetch((all) => {
         treeView.message =
@@ -72,8 +104,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const preview = new PreviewDocuments();
   subs.push(preview);
-  const answers = new ScriptedAnswers();
-  const hooks: TestHooks = {};
   const app: App = {
     context,
     log,
@@ -87,7 +117,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     terminal,
     preview,
     hooks,
-    prompter: new Prompter(testing ? answers : undefined),
+    get pins() {
+      return pins();
+    },
+    prompter,
     settings: () => settings,
   };
   subs.push(
@@ -97,12 +130,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       return lazyUi().commandBody(app, id);
     }),
   );
+  // The Accounts menu: cheap to register (no listing, no SDK); its sign-in and sign-out are the commands'.
+  const accounts = new AccountsProvider(store, services);
+  subs.push(
+    accounts,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('AWS IAM Identity Center'), accounts, { supportsMultipleAccounts: true }),
+  );
   const walkthrough = new Walkthrough(context, store, terminal);
   subs.push(walkthrough);
 
   subs.push(
     store.onDidChange(() => {
       status.update();
+      notices.update();
       statusBar.refresh();
       void vscode.commands.executeCommand('setContext', ContextKey.signedIn, store.sessions.some((s) => store.phase(s.name) !== 'signedOut'));
     }),
@@ -115,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (services.configure(settings.configFile)) store.watch();
       void store.reload();
       status.update();
+      notices.update();
     }),
   );
 
@@ -132,7 +173,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       return tree.real();
     },
     status,
+    notices,
+    accounts,
     store,
+    get pins() {
+      return pins();
+    },
+    freshPins: () => new (lazyUi().Pins)(context.globalState),
+    context: () => context,
     answers,
     hooks,
     paths: () => services.paths,
@@ -147,6 +195,20 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     viewVisible: () => treeView.visible,
     timings,
   };
+}
+
+/**
+ * "Your AWS session 'X' ends at 17:42" (or has ended), with Sign In Again, which signs in at once.
+ * A warning, not a modal: it waits in the notification centre if the user is busy.
+ */
+async function showExpiryNotice(prompter: Prompter, n: { session: string; kind: 'ending' | 'ended'; expiresAt: number }): Promise<void> {
+  const again = vscode.l10n.t('Sign In Again');
+  const text =
+    n.kind === 'ending'
+      ? vscode.l10n.t('Your AWS session \'{0}\' ends at {1}.', n.session, formatTime(n.expiresAt))
+      : vscode.l10n.t('Your AWS session \'{0}\' has ended.', n.session);
+  const choice = await prompter.message(n.kind === 'ending' ? 'expiryEnding' : 'expiryEnded', 'warning', text, {}, again);
+  if (choice === again) await vscode.commands.executeCommand(Command.signIn, n.session);
 }
 
 export function deactivate(): void {

@@ -54,7 +54,7 @@ const context = {
   extensionMode: vscode.ExtensionMode.Production,
   extension: { id: 'aws-sso-profiles.aws-sso-profiles' },
   extensionPath: join(bundle, '..', '..'),
-  globalState: { get: (k, d) => (memento.has(k) ? memento.get(k) : d), update: async (k, v) => void memento.set(k, v), keys: () => [...memento.keys()] },
+  globalState: { get: (k, d) => (memento.has(k) ? memento.get(k) : d), update: async (k, v) => void memento.set(k, v), keys: () => [...memento.keys()], setKeysForSync: () => undefined },
   environmentVariableCollection: (() => {
     const vars = new Map();
     return { get: (k) => vars.get(k), replace: (k, v) => vars.set(k, { value: v }), delete: (k) => vars.delete(k), clear: () => vars.clear(), forEach: (f) => vars.forEach((v, k) => f(k, v)) };

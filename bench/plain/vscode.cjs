@@ -167,6 +167,7 @@ module.exports = {
     createFileSystemWatcher: () => ({ onDidChange: noEvent, onDidCreate: noEvent, onDidDelete: noEvent, dispose() {} }),
     registerTextDocumentContentProvider: () => new Disposable(),
   },
+  authentication: { registerAuthenticationProvider: () => new Disposable(), onDidChangeSessions: noEvent },
   commands: {
     registerCommand: (id, fn) => {
       commands.set(id, fn);

@@ -1,6 +1,7 @@
 // What every command and view gets: the services and views built by the composition root.
 import type * as vscode from 'vscode';
 import type { DevicePrompt } from '../core/auth/deviceFlow';
+import type { Pins } from './pins';
 import type { Prompter } from './prompter';
 import type { Services } from './services';
 import type { SessionStore } from './sessionStore';
@@ -24,6 +25,8 @@ export interface TestHooks {
   clipboard?: (text: string) => Promise<void>;
   /** Told about every failure a command showed to the user. */
   onFailure?: (e: unknown) => void;
+  /** Replaces the window's focus state for the expiry notices (whether a heads-up may show). */
+  focused?: () => boolean;
 }
 
 export interface App {
@@ -38,5 +41,7 @@ export interface App {
   readonly prompter: Prompter;
   readonly preview: PreviewDocuments;
   readonly hooks: TestHooks;
+  /** Pinned accounts and roles, recent roles (globalState). */
+  readonly pins: Pins;
   settings(): Settings;
 }

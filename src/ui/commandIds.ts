@@ -22,6 +22,8 @@ export const Command = {
   showStatusActions: 'awsSsoProfiles.showStatusActions',
   retry: 'awsSsoProfiles.retry',
   createChainedProfile: 'awsSsoProfiles.createChainedProfile',
+  pin: 'awsSsoProfiles.pin',
+  unpin: 'awsSsoProfiles.unpin',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -36,6 +38,8 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.copyAccountId,
   Command.retry,
   Command.createChainedProfile,
+  Command.pin,
+  Command.unpin,
 ];
 
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';

@@ -15,7 +15,7 @@ export const ContextKey = {
 } as const;
 
 /** Node kinds, matched in package.json as `viewItem =~ /(^|;)awsRole;/`. */
-export type NodeKind = 'awsSession' | 'awsAccount' | 'awsRole' | 'awsChained' | 'awsRetry' | 'awsMessage';
+export type NodeKind = 'awsSession' | 'awsGroup' | 'awsAccount' | 'awsRole' | 'awsChained' | 'awsRetry' | 'awsMessage';
 
 /** Flags a node may carry after its kind. */
 export type NodeFlag =
@@ -26,7 +26,9 @@ export type NodeFlag =
   | 'fromSettings'
   | 'hasProfile'
   | 'hasChained'
-  | 'activeProfile';
+  | 'activeProfile'
+  /** The account or role is pinned itself (Unpin shows instead of Pin). */
+  | 'pinned';
 
 /** `awsRole;hasProfile;activeProfile;`: the kind first, then each flag, each ended by `;`. */
 export function contextValue(kind: NodeKind, flags: readonly (NodeFlag | false | undefined)[] = []): string {

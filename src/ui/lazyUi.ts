@@ -5,4 +5,5 @@ export { SsoAuth } from '../core/auth/session';
 export { Portal } from '../core/portal/portal';
 export { commandBody } from './commands';
 export { noticeListed } from './commands/accessNotice';
+export { Pins } from './pins';
 export { SessionsTreeProvider } from './tree/provider';

@@ -36,7 +36,10 @@ export type PromptId =
   | 'consoleUrl'
   | 'consoleRegion'
   | 'accountAction'
-  | 'chainedAction';
+  | 'chainedAction'
+
+  | 'expiryEnding'
+  | 'expiryEnded';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

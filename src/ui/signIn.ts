@@ -9,6 +9,7 @@ import type { App } from './app';
 import type { UiSession } from './sessionsModel';
 import { Cancellation } from './util/cancellation';
 import { openExternalExact } from './util/openExternal';
+import { formatTime } from './util/formatTime';
 
 const t = vscode.l10n.t;
 
@@ -86,7 +87,7 @@ async function deviceCode(app: App, session: UiSession, cancellation: Cancellati
 async function presentDeviceCode(app: App, session: UiSession, prompt: DevicePrompt, done: () => boolean): Promise<boolean> {
   if (app.hooks.deviceCode) return app.hooks.deviceCode(prompt);
   const copyAndOpen = t('Copy & Open Browser');
-  const until = new Date(prompt.expiresAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const until = formatTime(prompt.expiresAt);
   const choice = await app.prompter.message(
     'deviceCode',
     'info',

@@ -2,16 +2,28 @@
 // models behind the views, and ways to answer dialogs without clicking.
 import type { AwsPaths } from '../core/paths';
 import { sdkRequired } from '../core/sdk';
+import type { AccountsProvider } from './accounts';
 import type { TestHooks } from './app';
+import type { Pins } from './pins';
 import type { ScriptedAnswers } from './prompter';
 import type { SessionStore } from './sessionStore';
+import type { ExpiryNotices } from './status/expiryNotices';
 import type { StatusSchedule } from './status/statusSchedule';
 import type { SessionsTreeProvider } from './tree/provider';
 
 export interface TestApi {
   tree: SessionsTreeProvider;
   status: StatusSchedule;
+  /** The heads-up before a session ends, and the notice at its end. */
+  notices: ExpiryNotices;
+  /** The Accounts menu's provider (id awsSsoProfiles). */
+  accounts: AccountsProvider;
   store: SessionStore;
+  pins: Pins;
+  /** A new Pins over the same globalState: what the next start of the editor reads. */
+  freshPins(): Pins;
+  /** The extension's context (its globalState, for tests that reset what it remembers). */
+  context(): import('vscode').ExtensionContext;
   /** Queued answers to dialogs, by prompt id. */
   answers: ScriptedAnswers;
   /** Replacements for the browser, the clipboard and the device-code modal. */

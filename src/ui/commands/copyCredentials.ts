@@ -6,6 +6,7 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { CopyFormat, CopyFormatItem, copyFormatItems, formOf, LAST_COPY_FORMAT_KEY } from '../copyFormats';
 import { askCredentialsProfileName, copyText, formatTime, roleCredentials } from './credentials';
+import { recordUse } from './pin';
 import { credentialTarget } from './targets';
 
 const t = vscode.l10n.t;
@@ -39,6 +40,7 @@ export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<C
   }
 
   const creds = await roleCredentials(app, node);
+  recordUse(app, node, 'credentials');
   const expires = formatTime(creds.expiration);
   const who = [node.role.roleName, node.account.accountName] as const;
   switch (form.kind) {

@@ -10,6 +10,7 @@ import { parseRegionRules, regionFor } from '../../core/profileRegions';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { nameProblem } from '../inputs';
+import { recordUse } from './pin';
 import type { UiSession } from '../sessionsModel';
 import { type ChainedNode, RoleNode } from '../tree/nodes';
 import { roleTarget } from './targets';
@@ -143,6 +144,7 @@ export async function createProfileCommand(app: App, arg?: unknown): Promise<str
   });
   app.log.info(`profile ${name}: ${r.changed ? 'written' : 'already up to date'} in ${app.services.paths.configFile}`);
   await app.store.reload();
+  recordUse(app, node, 'profile');
 
   const use = t('Use in Terminals');
   const open = t('Open Config');

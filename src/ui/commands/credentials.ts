@@ -48,9 +48,7 @@ export function roleCredentials(app: App, node: RoleNode | ChainedNode): Thenabl
   );
 }
 
-export function formatTime(epochMs: number): string {
-  return new Date(epochMs).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
+export { formatTime } from '../util/formatTime';
 
 export async function copyText(app: App, text: string): Promise<void> {
   if (app.hooks.clipboard) await app.hooks.clipboard(text);

@@ -18,6 +18,15 @@ interface Item extends vscode.QuickPickItem {
   entry?: FindEntry;
 }
 
+// Created once: an item button per result (thousands).
+let pinButtons: { pin: vscode.QuickInputButton; unpin: vscode.QuickInputButton } | undefined;
+function buttons(): { pin: vscode.QuickInputButton; unpin: vscode.QuickInputButton } {
+  return (pinButtons ??= {
+    pin: { iconPath: new vscode.ThemeIcon('pin'), tooltip: t('Pin') },
+    unpin: { iconPath: new vscode.ThemeIcon('pinned'), tooltip: t('Unpin') },
+  });
+}
+
 export async function findCommand(app: App): Promise<void> {
   const sessions = app.store.sessions.filter((s) => app.store.phase(s.name) !== 'signedOut');
   if (sessions.length === 0) {
@@ -64,6 +73,15 @@ export async function findCommand(app: App): Promise<void> {
   disposables.push(app.tree.onDidChangePrefetch(soon));
   // Accounts arrive page by page: what is listed so far can be found already.
   disposables.push(app.tree.onDidListAccounts(soon));
+  // Pin / Unpin from the results: the item's button; the list stays open.
+  disposables.push(
+    qp.onDidTriggerItemButton(async (e) => {
+      const entry = e.item.entry;
+      if (!entry) return;
+      await vscode.commands.executeCommand(entry.pinned ? Command.unpin : Command.pin, findTarget(entry));
+      rebuild();
+    }),
+  );
 
   const picked = new Promise<FindEntry | undefined>((resolve) => {
     disposables.push(qp.onDidAccept(() => resolve(qp.selectedItems[0]?.entry)));
@@ -93,14 +111,25 @@ function toItems(app: App, sessions: readonly UiSession[]): Item[] {
     sessions.map((s) => ({ session: s.name, listing: app.tree.listing(s).snapshot() })),
     (sessionName, accountId, roleName) => app.store.profileFor(sessionName, accountId, roleName)?.name,
     (profile) => t('Profile: {0}', profile),
+    (session, accountId, roleName) => {
+      const s = sessions.find((x) => x.name === session);
+      return !!s && app.pins.isPinned(s, accountId, roleName);
+    },
   );
+  const b = buttons();
   // Names come from the portal and the config file: an icon in one is shown as text.
   return entries.map((e) => ({
     label: e.kind === 'account' ? `$(organization) ${escapeIcons(e.label)}` : `$(key) ${escapeIcons(e.label)}`,
     description: escapeIcons(e.description),
     detail: e.detail === undefined ? undefined : escapeIcons(e.detail),
+    buttons: [e.pinned ? b.unpin : b.pin],
     entry: e,
   }));
+}
+
+/** What Pin / Unpin act on for a result. */
+function findTarget(e: FindEntry): { session: string; accountId: string; roleName?: string } {
+  return e.kind === 'role' ? { session: e.session, accountId: e.accountId, roleName: e.roleName } : { session: e.session, accountId: e.accountId };
 }
 
 /** Shows the entry in the tree; for a role, offers its actions too. */
@@ -131,6 +160,9 @@ async function roleActions(app: App, node: RoleNode): Promise<void> {
     [Command.copyCredentials]: `$(copy) ${t('Copy Credentials…')}`,
     [Command.writeCredentials]: `$(save) ${t('Write Credentials to the Credentials File')}`,
     [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
+    ...(app.pins.isPinned(node.session, node.account.accountId, node.role.roleName)
+      ? { [Command.unpin]: `$(pinned) ${t('Unpin')}` }
+      : { [Command.pin]: `$(pin) ${t('Pin')}` }),
   };
   const actions: { label: string; command: string; chained?: ProfileInfo }[] = FIND_ROLE_COMMANDS.filter((c) => labels[c]).map((command) => ({ label: labels[command]!, command }));
   // The chained profiles that start from this role: their own actions come next.

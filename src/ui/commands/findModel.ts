@@ -31,6 +31,8 @@ export interface FindEntry {
   label: string;
   description: string;
   detail?: string;
+  /** Pinned itself (the item offers Unpin, else Pin). */
+  pinned: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function buildFindItems(
   sessions: { session: string; listing: Pick<Listing, 'accounts' | 'roles'> }[],
   profileFor: (session: string, accountId: string, roleName: string) => string | undefined,
   profileDetail: (profile: string) => string = (p) => p,
+  isPinned: (session: string, accountId: string, roleName?: string) => boolean = () => false,
 ): FindEntry[] {
   const many = sessions.length > 1;
   const out: FindEntry[] = [];
@@ -56,6 +59,7 @@ export function buildFindItems(
         label: a.accountName,
         description: `${a.accountId}${where}`,
         detail: a.emailAddress,
+        pinned: isPinned(session, a.accountId),
       });
       for (const r of sortRoles(listing.roles.get(a.accountId) ?? [])) {
         const profile = profileFor(session, a.accountId, r.roleName);
@@ -68,6 +72,7 @@ export function buildFindItems(
           label: r.roleName,
           description: `${a.accountName} · ${a.accountId}${where}`,
           detail: profile ? profileDetail(profile) : undefined,
+          pinned: isPinned(session, a.accountId, r.roleName),
         });
       }
     }

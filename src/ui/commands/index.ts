@@ -14,6 +14,7 @@ import { createProfilesForAllCommand } from './createProfilesForAll';
 import { findCommand } from './find';
 import { openConfigFileCommand } from './openConfigFile';
 import { openConsoleAtCommand, openConsoleCommand } from './openConsole';
+import { pinCommand } from './pin';
 import { refreshCommand } from './refresh';
 import { signInCommand } from './signIn';
 import { signOutAllCommand, signOutCommand } from './signOut';
@@ -51,6 +52,8 @@ const HANDLERS: Record<CommandId, { run: Handler; activity: Parameters<typeof gu
     },
     activity: 'listing',
   },
+  [Command.pin]: { run: (app, arg) => pinCommand(app, arg, true), activity: 'other' },
+  [Command.unpin]: { run: (app, arg) => pinCommand(app, arg, false), activity: 'other' },
 };
 
 /** What command `id` runs, with its failures shown to the user (see guarded). */

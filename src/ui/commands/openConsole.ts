@@ -11,6 +11,7 @@ import type { App } from '../app';
 import type { ChainedNode, RoleNode } from '../tree/nodes';
 import { openExternalExact } from '../util/openExternal';
 import { roleCredentials } from './credentials';
+import { recordUse } from './pin';
 import { credentialTarget } from './targets';
 
 const t = vscode.l10n.t;
@@ -110,5 +111,6 @@ async function openAt(app: App, node: RoleNode | ChainedNode, where: { region?: 
   const url = await consoleSignInUrl(creds, { ssoRegion: node.session.region, region: where.region, destination: where.destination, issuer: node.session.startUrl });
   const opened = app.hooks.openExternal ? await app.hooks.openExternal(url) : await openExternalExact(url);
   app.log.info(`console for ${node.role.roleName} in ${node.account.accountId}: ${opened ? 'opened' : 'not opened'}`);
+  if (opened) recordUse(app, node, 'console');
   return opened;
 }

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command } from '../commandIds';
+import { describeSessionState } from '../status/statusText';
 import { escapeIcons } from '../util/markdown';
 
 const t = vscode.l10n.t;
@@ -13,6 +14,18 @@ interface Action extends vscode.QuickPickItem {
 export async function showStatusActionsCommand(app: App): Promise<void> {
   const items: Action[] = [];
   const now = Date.now();
+  // Each session with its time left, ending first on top; picking one shows it in the view.
+  const states = app.store.states();
+  const order = (x: (typeof states)[number]) => (x.expiresAt === undefined ? Infinity : x.expiresAt);
+  for (const s of [...states].sort((a, b) => order(a) - order(b))) {
+    const node = app.tree.sessionNode(s.name);
+    items.push({
+      label: `$(cloud) ${escapeIcons(s.name)}`,
+      description: escapeIcons(describeSessionState(s, now, app.settings().expiryWarningMinutes, t)),
+      run: async () => (node ? app.treeView.reveal(node, { select: true, focus: true, expand: true }) : undefined),
+    });
+  }
+  if (items.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   for (const s of app.store.sessions) {
     const phase = app.store.phase(s.name, now);
     if (phase !== 'signedIn') {

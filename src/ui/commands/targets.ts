@@ -96,6 +96,7 @@ export function credentialTarget(app: App, arg: unknown): RoleNode | ChainedNode
 
 export function accountOf(arg: unknown): AccountNode | undefined {
   if (arg instanceof AccountNode) return arg;
-  if (arg instanceof RoleNode) return arg.parent;
+  // A role of the Recent group stands under no account node of its own.
+  if (arg instanceof RoleNode) return arg.parent instanceof AccountNode ? arg.parent : new AccountNode(arg.parent.parent, arg.account);
   return undefined;
 }

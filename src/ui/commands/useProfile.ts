@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { ChainedNode, RoleNode } from '../tree/nodes';
+import { recordUse } from './pin';
 
 const t = vscode.l10n.t;
 
@@ -41,6 +42,7 @@ export async function useProfileCommand(app: App, arg?: unknown): Promise<string
   if (!name) return undefined;
   // A config file other than the default one must reach the terminal too, or the CLI will not find the profile.
   app.terminal.use(name, app.settings().configFile ? app.services.paths.configFile : undefined);
+  if (arg instanceof RoleNode || arg instanceof ChainedNode) recordUse(app, arg, 'profile');
   app.log.info(`new terminals use AWS_PROFILE=${name}`);
   void vscode.window.showInformationMessage(t('New terminals use the profile "{0}" (AWS_PROFILE). Terminals already open keep theirs.', name));
   return name;

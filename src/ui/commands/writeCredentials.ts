@@ -6,6 +6,7 @@ import { SsoError } from '../../core/errors';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { askCredentialsProfileName, formatTime, roleCredentials } from './credentials';
+import { recordUse } from './pin';
 import { roleNodeOf } from './targets';
 
 const t = vscode.l10n.t;
@@ -22,6 +23,7 @@ export async function writeCredentialsCommand(app: App, arg?: unknown): Promise<
   if (name === undefined) return undefined;
   const creds = await roleCredentials(app, node);
   const r = await writeCredentialsProfile(app.services.paths.credentialsFile, name, creds, { region });
+  recordUse(app, node, 'credentials');
   app.log.info(`wrote temporary credentials to [${name}] in ${app.services.paths.credentialsFile}${r.backupPath ? ` (backup ${r.backupPath})` : ''}`);
   const use = t('Use in Terminals');
   void vscode.window

@@ -1,6 +1,7 @@
 // Wires the status schedule to the sessions, the settings and real timers, and renews tokens
 // that are due through the core (the only moment the status bar goes to the network).
 import * as vscode from 'vscode';
+import { isSsoError } from '../../core/errors';
 import type { Timer } from '../../core/timers';
 import type { WakeUps } from '../../core/wakeUps';
 import type { Services } from '../services';
@@ -16,6 +17,8 @@ export function createStatusSchedule(deps: {
   log: vscode.LogOutputChannel;
   /** The extension's timers; each tick counts as a 'status' wake-up. */
   wake: WakeUps;
+  /** The service refused to renew a session's token: it ends unless the user signs in. */
+  renewalRefused?: (name: string) => void;
 }): StatusSchedule {
   const { store, services, log } = deps;
   const port = deps.wake.timers('status');
@@ -46,6 +49,7 @@ export function createStatusSchedule(deps: {
         await services.auth.getAccessToken(s);
       } catch (e) {
         log.warn(`renewing ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        if (isSsoError(e, 'SessionEnded')) deps.renewalRefused?.(name);
       }
       await store.reloadTokens();
     },

@@ -95,19 +95,25 @@ function where(s: SessionState): string {
   return host;
 }
 
-function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate): string {
-  const head = t('{0} ({1}, {2})', s.name, where(s), s.region);
+/** A session's state and time left in words ("expires in 2h 5m, renews automatically"): the tooltip's and the status menu's. */
+export function describeSessionState(s: SessionState, now: number, warnMinutes: number, t: Translate): string {
+  const warnMs = Math.max(0, warnMinutes) * 60_000;
   switch (phase(s, now)) {
     case 'signedOut':
-      return t('{0}: signed out', head);
+      return t('signed out');
     case 'expired':
-      return stillRenewable(s.refreshableUntil, now) ? t('{0}: expired, renews on next use', head) : t('{0}: expired, sign in again', head);
+      return stillRenewable(s.refreshableUntil, now) ? t('expired, renews on next use') : t('expired, sign in again');
     case 'signedIn': {
       const left = describeRemaining(s.expiresAt!, now);
-      if (stillRenewable(s.refreshableUntil, now)) return t('{0}: expires in {1}, renews automatically', head, left);
-      return needsWarning(s, now, warnMs) ? t('{0}: expires in {1}, sign in again soon', head, left) : t('{0}: expires in {1}', head, left);
+      if (stillRenewable(s.refreshableUntil, now)) return t('expires in {0}, renews automatically', left);
+      return needsWarning(s, now, warnMs) ? t('expires in {0}, sign in again soon', left) : t('expires in {0}', left);
     }
   }
+}
+
+function tooltipLine(s: SessionState, now: number, warnMs: number, t: Translate): string {
+  const head = t('{0} ({1}, {2})', s.name, where(s), s.region);
+  return t('{0}: {1}', head, describeSessionState(s, now, warnMs / 60_000, t));
 }
 
 /** The session the text describes. */

@@ -5,9 +5,10 @@ import * as vscode from 'vscode';
 import { describeRemaining } from '../../core/timeLeft';
 import { Command } from '../commandIds';
 import { contextValue } from '../contextKeys';
+import type { Pins } from '../pins';
 import type { SessionStore } from '../sessionStore';
 import { escapeMarkdown } from '../util/markdown';
-import type { AccountNode, ChainedNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
+import type { AccountNode, ChainedNode, GroupNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
 
 const t = vscode.l10n.t;
 
@@ -15,14 +16,17 @@ export interface ItemContext {
   store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor' | 'chainedFor'>;
   /** The profile new terminals use. */
   activeProfile(): string | undefined;
+  pins?: Pick<Pins, 'isPinned'>;
 }
 
 export function treeItem(node: TreeNode, ctx: ItemContext): vscode.TreeItem {
   switch (node.kind) {
     case 'session':
       return sessionItem(node, ctx);
+    case 'group':
+      return groupItem(node);
     case 'account':
-      return accountItem(node);
+      return accountItem(node, ctx);
     case 'role':
       return roleItem(node, ctx);
     case 'chained':
@@ -59,23 +63,41 @@ function sessionItem(node: SessionNode, ctx: ItemContext): vscode.TreeItem {
   return item;
 }
 
-function accountItem(node: AccountNode): vscode.TreeItem {
-  const a = node.account;
-  const item = new vscode.TreeItem(a.accountName, vscode.TreeItemCollapsibleState.Collapsed);
+function groupItem(node: GroupNode): vscode.TreeItem {
+  const pinned = node.group === 'pinned';
+  const item = new vscode.TreeItem(pinned ? t('Pinned') : t('Recent'), vscode.TreeItemCollapsibleState.Expanded);
   item.id = node.id;
-  item.description = a.emailAddress ? `${a.accountId} · ${a.emailAddress}` : a.accountId;
-  item.iconPath = new vscode.ThemeIcon('organization');
-  item.contextValue = contextValue('awsAccount');
-  item.tooltip = new vscode.MarkdownString(
-    `**${escapeMarkdown(a.accountName)}**\n\n${t('Account ID')}: ${escapeMarkdown(a.accountId)}${a.emailAddress ? `  \n${t('Email')}: ${escapeMarkdown(a.emailAddress)}` : ''}`,
-    true,
-  );
+  item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'history');
+  item.contextValue = contextValue('awsGroup');
+  item.tooltip = pinned
+    ? t('The accounts and roles you pinned in {0}. Pin or unpin one from its menu, or from Find.', node.session.name)
+    : t('The roles of {0} you used last: for a profile, the console or credentials.', node.session.name);
   item.accessibilityInformation = {
-    label: a.emailAddress
-      ? t('Account {0}, ID {1}, email {2}', a.accountName, spaced(a.accountId), a.emailAddress)
-      : t('Account {0}, ID {1}', a.accountName, spaced(a.accountId)),
+    label: pinned ? t('Pinned accounts and roles of session {0}', node.session.name) : t('Recently used roles of session {0}', node.session.name),
     role: 'treeitem',
   };
+  return item;
+}
+
+function accountItem(node: AccountNode, ctx: ItemContext): vscode.TreeItem {
+  const a = node.account;
+  const pinned = !!ctx.pins?.isPinned(node.session, a.accountId);
+  // In the Pinned group, an account holding only pinned roles opens on them: nothing to list.
+  const open = node.group === 'pinned' && !pinned;
+  const item = new vscode.TreeItem(a.accountName, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = a.emailAddress ? `${a.accountId} · ${a.emailAddress}` : a.accountId;
+  item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'organization');
+  item.contextValue = contextValue('awsAccount', [pinned && 'pinned']);
+  item.tooltip = new vscode.MarkdownString(
+    `**${escapeMarkdown(a.accountName)}**\n\n${t('Account ID')}: ${escapeMarkdown(a.accountId)}${a.emailAddress ? `  \n${t('Email')}: ${escapeMarkdown(a.emailAddress)}` : ''}` +
+      (pinned ? `\n\n${t('Pinned')}` : ''),
+    true,
+  );
+  const label = a.emailAddress
+    ? t('Account {0}, ID {1}, email {2}', a.accountName, spaced(a.accountId), a.emailAddress)
+    : t('Account {0}, ID {1}', a.accountName, spaced(a.accountId));
+  item.accessibilityInformation = { label: pinned ? t('{0}, pinned', label) : label, role: 'treeitem' };
   return item;
 }
 
@@ -83,23 +105,29 @@ function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
   const profile = ctx.store.profileFor(node.session.name, node.account.accountId, node.role.roleName);
   const active = profile !== undefined && profile.name === ctx.activeProfile();
   const chained = ctx.store.chainedFor(node.session.name, node.account.accountId, node.role.roleName).length > 0;
+  const pinned = !!ctx.pins?.isPinned(node.session, node.account.accountId, node.role.roleName);
+  // Outside its account (the Recent group), a role names its account.
+  const bare = node.group !== 'recent';
   // Collapsed: a role's chained profiles are one click away, and thousands of roles stay flat.
   const item = new vscode.TreeItem(node.role.roleName, chained ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = profile ? (active ? t('{0} · in new terminals', profile.name) : profile.name) : undefined;
-  item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : 'person');
-  item.contextValue = contextValue('awsRole', [profile && 'hasProfile', chained && 'hasChained', active && 'activeProfile']);
+  const profileText = profile ? (active ? t('{0} · in new terminals', profile.name) : profile.name) : undefined;
+  item.description = bare ? profileText : profileText ? t('{0} · {1}', node.account.accountName, profileText) : node.account.accountName;
+  item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : pinned ? 'pinned' : 'person');
+  item.contextValue = contextValue('awsRole', [profile && 'hasProfile', chained && 'hasChained', active && 'activeProfile', pinned && 'pinned']);
   item.tooltip = new vscode.MarkdownString(
     `${t('**{0}** in {1} ({2})', escapeMarkdown(node.role.roleName), escapeMarkdown(node.account.accountName), escapeMarkdown(node.account.accountId))}\n\n` +
-      (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')),
+      (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')) +
+      (pinned ? `\n\n${t('Pinned')}` : ''),
     true,
   );
+  const label = !profile
+    ? t('Role {0} in account {1}, no profile', node.role.roleName, node.account.accountName)
+    : active
+      ? t('Role {0} in account {1}, profile {2}, used in new terminals', node.role.roleName, node.account.accountName, profile.name)
+      : t('Role {0} in account {1}, profile {2}', node.role.roleName, node.account.accountName, profile.name);
   item.accessibilityInformation = {
-    label: !profile
-      ? t('Role {0} in account {1}, no profile', node.role.roleName, node.account.accountName)
-      : active
-        ? t('Role {0} in account {1}, profile {2}, used in new terminals', node.role.roleName, node.account.accountName, profile.name)
-        : t('Role {0} in account {1}, profile {2}', node.role.roleName, node.account.accountName, profile.name),
+    label: node.group === 'recent' ? t('Recently used: {0}', label) : pinned ? t('{0}, pinned', label) : label,
     role: 'treeitem',
   };
   return item;

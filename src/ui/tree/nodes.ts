@@ -12,34 +12,65 @@ export class SessionNode {
   }
 }
 
+/** The groups at the top of a session: pinned accounts and roles, and the roles used last. */
+export type GroupKind = 'pinned' | 'recent';
+
+export class GroupNode {
+  readonly kind = 'group';
+  constructor(
+    readonly parent: SessionNode,
+    readonly group: GroupKind,
+  ) {}
+  get session(): UiSession {
+    return this.parent.session;
+  }
+  get id(): string {
+    return `${this.parent.id}/#${this.group}`;
+  }
+}
+
 export class AccountNode {
   readonly kind = 'account';
   constructor(
-    readonly parent: SessionNode,
+    /** The session, or its Pinned group (the same account then shows twice, with two ids). */
+    readonly parent: SessionNode | GroupNode,
     readonly account: Account,
   ) {}
   get session(): UiSession {
     return this.parent.session;
   }
+  /** The group it shows in, if any. */
+  get group(): GroupKind | undefined {
+    return this.parent instanceof GroupNode ? this.parent.group : undefined;
+  }
   get id(): string {
-    return `session/${this.session.name}/${this.account.accountId}`;
+    return `${this.parent.id}/${this.account.accountId}`;
   }
 }
 
 export class RoleNode {
   readonly kind = 'role';
+  private readonly _account: Account | undefined;
   constructor(
-    readonly parent: AccountNode,
+    /** Its account, or the Recent group (then `account` says whose role it is). */
+    readonly parent: AccountNode | GroupNode,
     readonly role: Role,
-  ) {}
+    account?: Account,
+  ) {
+    this._account = account;
+  }
   get session(): UiSession {
     return this.parent.session;
   }
   get account(): Account {
-    return this.parent.account;
+    return this.parent instanceof AccountNode ? this.parent.account : this._account!;
+  }
+  /** The group it shows in (its own or its account's), if any. */
+  get group(): GroupKind | undefined {
+    return this.parent.group;
   }
   get id(): string {
-    return `session/${this.session.name}/${this.account.accountId}/${this.role.roleName}`;
+    return this.parent instanceof AccountNode ? `${this.parent.id}/${this.role.roleName}` : `${this.parent.id}/${this.account.accountId}/${this.role.roleName}`;
   }
 }
 
@@ -100,8 +131,8 @@ export class MessageNode {
   }
 }
 
-export type TreeNode = SessionNode | AccountNode | RoleNode | ChainedNode | MessageNode;
+export type TreeNode = SessionNode | GroupNode | AccountNode | RoleNode | ChainedNode | MessageNode;
 
 export function isNode(x: unknown): x is TreeNode {
-  return x instanceof SessionNode || x instanceof AccountNode || x instanceof RoleNode || x instanceof ChainedNode || x instanceof MessageNode;
+  return x instanceof SessionNode || x instanceof GroupNode || x instanceof AccountNode || x instanceof RoleNode || x instanceof ChainedNode || x instanceof MessageNode;
 }

@@ -6,14 +6,15 @@ import type { Listing } from '../../core/portal/portal';
 import type { Timers } from '../../core/timers';
 import type { Account } from '../../core/types';
 import { SESSIONS_VIEW_ID } from '../commandIds';
+import type { Pins } from '../pins';
 import type { Services } from '../services';
 import type { SessionStore, StoreChange } from '../sessionStore';
 import type { UiSession } from '../sessionsModel';
 import { Disposable } from '../util/disposable';
 import { treeItem } from './items';
 import { AccountsEvent, PrefetchProgress, TreeListings } from './listings';
-import { AccountNode, ChainedNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
-import { errorText, isSignInProblem, SessionListing } from './sessionListing';
+import { AccountNode, ChainedNode, GroupKind, GroupNode, MessageNode, RoleNode, SessionNode, TreeNode } from './nodes';
+import { errorText, isSignInProblem, SessionListing, sortAccounts } from './sessionListing';
 
 const t = vscode.l10n.t;
 
@@ -35,6 +36,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly accountNodes = new Map<string, AccountNode>();
   private readonly roleNodes = new Map<string, RoleNode>();
   private readonly chainedNodes = new Map<string, ChainedNode>();
+  private readonly groupNodes = new Map<string, GroupNode>();
   /** Accounts whose children the tree asked for: only their role events need a redraw. */
   private readonly shownAccounts = new Set<string>();
   /** Sessions whose listing the tree shows with its progress indicator (until the last page). */
@@ -49,6 +51,8 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     private readonly activeProfile: () => string | undefined,
     /** The extension's timers (page and progress throttles); default real ones. */
     timers?: Timers,
+    /** Pinned accounts and roles, recent roles: the groups at the top of each session. */
+    private readonly pins?: Pins,
   ) {
     super();
     this.listings = new TreeListings(services, {
@@ -73,6 +77,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     }, { timers });
     this._register(store.onDidChange((c) => this.onStoreChange(c)));
     this._register(this.listings);
+    if (pins) this._register(pins.onDidChange(() => this.redraw(undefined)));
   }
 
   // ---- TreeDataProvider --------------------------------------------------------------------
@@ -80,6 +85,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.rootChildren();
     if (node instanceof SessionNode) return this.sessionChildren(node);
+    if (node instanceof GroupNode) return this.groupChildren(node);
     if (node instanceof AccountNode) return this.accountChildren(node);
     if (node instanceof RoleNode) return this.roleChildren(node);
     return [];
@@ -90,7 +96,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node, { store: this.store, activeProfile: this.activeProfile });
+    return treeItem(node, { store: this.store, activeProfile: this.activeProfile, pins: this.pins });
   }
 
   // ---- What other parts use -----------------------------------------------------------------
@@ -105,9 +111,9 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     return s ? this.sessionNodeFor(s) : undefined;
   }
 
-  accountNode(session: UiSession, account: Account): AccountNode {
-    const parent = this.sessionNodeFor(session);
-    const id = `session/${session.name}/${account.accountId}`;
+  accountNode(session: UiSession, account: Account, group?: GroupNode): AccountNode {
+    const parent = group ?? this.sessionNodeFor(session);
+    const id = `${parent.id}/${account.accountId}`;
     let n = this.accountNodes.get(id);
     if (!n || n.parent !== parent || n.account.accountName !== account.accountName || n.account.emailAddress !== account.emailAddress) {
       n = new AccountNode(parent, account);
@@ -133,6 +139,27 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
     if (!n || n.parent !== role || n.roleArn !== roleArn) {
       n = new ChainedNode(role, profileName, roleArn);
       this.chainedNodes.set(id, n);
+    }
+    return n;
+  }
+
+  /** A role in the Recent group, which names its account itself. */
+  private recentRoleNode(group: GroupNode, account: Account, roleName: string): RoleNode {
+    const id = `${group.id}/${account.accountId}/${roleName}`;
+    let n = this.roleNodes.get(id);
+    if (!n || n.parent !== group || n.account.accountName !== account.accountName) {
+      n = new RoleNode(group, { accountId: account.accountId, roleName }, account);
+      this.roleNodes.set(id, n);
+    }
+    return n;
+  }
+
+  private groupNode(parent: SessionNode, group: GroupKind): GroupNode {
+    const id = `${parent.id}/#${group}`;
+    let n = this.groupNodes.get(id);
+    if (!n || n.parent !== parent) {
+      n = new GroupNode(parent, group);
+      this.groupNodes.set(id, n);
     }
     return n;
   }
@@ -201,11 +228,25 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
         ),
       ];
     }
+    // Pinned and Recent come from what was remembered: drawn before (and without) any listing.
+    const groups: TreeNode[] = [];
+    if (this.pins && this.pins.pins(s).length > 0) groups.push(this.groupNode(node, 'pinned'));
+    if (this.pins && this.pins.recent(s).length > 0) groups.push(this.groupNode(node, 'recent'));
     const listing = this.listing(s);
     let accounts: readonly Account[];
     try {
       if (listing.accountsState.status === 'loaded') accounts = listing.accountsState.value;
-      else {
+      else if (groups.length > 0 && listing.accountsState.status !== 'failed') {
+        // The groups now, the accounts as their pages arrive (each redraws the session).
+        this.showAccountsProgress(listing);
+        listing.loadFirstAccounts().catch(() => undefined);
+        if (listing.listingAccounts) {
+          this.listings.shownInPart(s.name, listing);
+          accounts = listing.accountsSoFar();
+        } else {
+          accounts = await listing.loadAccounts();
+        }
+      } else {
         this.showAccountsProgress(listing);
         // The first page is shown as soon as it arrives; the rest follow as they come.
         accounts = await listing.loadFirstAccounts();
@@ -214,20 +255,36 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
       }
     } catch (e) {
       this.log.warn(`listing accounts of ${s.name}: ${errorText(e)}`);
-      if (isSignInProblem(e)) return [new MessageNode(node, 'signIn', t('Sign in again to see your accounts'), errorText(e))];
-      return [new MessageNode(node, 'retry', t('Could not list accounts: {0}', errorText(e)), errorText(e))];
+      if (isSignInProblem(e)) return [...groups, new MessageNode(node, 'signIn', t('Sign in again to see your accounts'), errorText(e))];
+      return [...groups, new MessageNode(node, 'retry', t('Could not list accounts: {0}', errorText(e)), errorText(e))];
     }
-    if (accounts.length === 0) return [new MessageNode(node, 'empty', t('No accounts are assigned to you in this session'))];
+    if (accounts.length === 0 && !listing.listingAccounts) return [...groups, new MessageNode(node, 'empty', t('No accounts are assigned to you in this session'))];
     if (!listing.complete) void this.prefetchAll(s);
     else if (!this.toldComplete.has(listing)) {
       // From the listing cache: no prefetch will end to tell it.
       this.toldComplete.add(listing);
       this._onDidListAll.fire({ session: s, listing: listing.snapshot() });
     }
-    return accounts.map((a) => this.accountNode(s, a));
+    return [...groups, ...accounts.map((a) => this.accountNode(s, a))];
+  }
+
+  private groupChildren(node: GroupNode): TreeNode[] {
+    const s = node.session;
+    if (!this.pins) return [];
+    const listing = this.listings.peek(s.name);
+    // The name as listed now when known, else as remembered with the pin.
+    const named = (accountId: string, remembered: string): Account => listing?.account(accountId) ?? { accountId, accountName: remembered };
+    if (node.group === 'recent') return this.pins.recent(s).map((r) => this.recentRoleNode(node, named(r.accountId, r.accountName), r.roleName));
+    const accounts = sortAccounts(this.pins.pinnedAccounts(s).map((p) => named(p.accountId, p.accountName)));
+    return accounts.map((a) => this.accountNode(s, a, node));
   }
 
   private async accountChildren(node: AccountNode): Promise<TreeNode[]> {
+    if (node.group === 'pinned' && this.pins && !this.pins.isPinned(node.session, node.account.accountId)) {
+      // Only some roles pinned: they are the children, with no listing.
+      const pinned = this.pins.pinnedAccounts(node.session).find((p) => p.accountId === node.account.accountId);
+      return (pinned?.roles ?? []).map((r) => this.roleNode(node, r));
+    }
     this.shownAccounts.add(node.id);
     const listing = this.listing(node.session);
     try {
@@ -279,7 +336,7 @@ export class SessionsTreeProvider extends Disposable implements vscode.TreeDataP
           this.sessionNodes.delete(name);
           this.dropListing(name);
           const prefix = `session/${name}/`;
-          for (const m of [this.accountNodes, this.roleNodes, this.chainedNodes]) for (const id of [...m.keys()]) if (id.startsWith(prefix)) m.delete(id);
+          for (const m of [this.accountNodes, this.roleNodes, this.chainedNodes, this.groupNodes]) for (const id of [...m.keys()]) if (id.startsWith(prefix)) m.delete(id);
         }
       }
     }

@@ -134,7 +134,7 @@ describe('sessions: add, settings, sign in and out', () => {
     assert.ok(!configText().includes('[sso-session org-settings]'));
 
     await signIn(api, 'org-settings');
-    const accounts = await api.tree.getChildren((await sessionNode('org-settings'))!);
+    const accounts = (await api.tree.getChildren((await sessionNode('org-settings'))!)).filter((n) => n.kind === 'account');
     const role = (await api.tree.getChildren(accounts[0])).find((n): n is RoleNode => n.kind === 'role')!;
     const before = configText();
     api.answers.push('addSessionToConfig', (items) => items.find((i) => i.label.startsWith('Add [sso-session org-settings]')));

@@ -42,3 +42,22 @@ test('several sessions are named; 5,000 accounts build with one profile lookup p
   assert.match(items[0].description, / · one$/);
   assert.match(items[items.length - 1].description, / · two$/);
 });
+
+test('each result says whether it is pinned itself, so it offers Unpin or Pin', () => {
+  const listing = {
+    accounts: [{ accountId: '111111111111', accountName: 'prod' }],
+    roles: new Map([['111111111111', [{ accountId: '111111111111', roleName: 'Admin' }, { accountId: '111111111111', roleName: 'ReadOnly' }]]]),
+  };
+  const pinned = new Set(['s/111111111111/ReadOnly']);
+  const items = buildFindItems([{ session: 's', listing }], () => undefined, undefined, (s, a, r) => pinned.has(`${s}/${a}/${r ?? ''}`.replace(/\/$/, '')));
+  assert.deepEqual(
+    items.map((i) => [i.label, i.pinned]),
+    [
+      ['prod', false],
+      ['Admin', false],
+      ['ReadOnly', true],
+    ],
+  );
+  pinned.add('s/111111111111');
+  assert.equal(buildFindItems([{ session: 's', listing }], () => undefined, undefined, (s, a, r) => pinned.has(`${s}/${a}/${r ?? ''}`.replace(/\/$/, '')))[0].pinned, true);
+});

@@ -63,7 +63,13 @@ test('the tree menus match the contextValues the tree produces', () => {
   assert.ok(!signedOut.includes(Command.signOut));
   const signedIn = commandsFor('awsSession', ['signedIn', 'fromConfig']);
   assert.ok(signedIn.includes(Command.signOut) && signedIn.includes(Command.createProfilesForAll));
-  assert.deepEqual([...new Set(commandsFor('awsAccount', []))].sort(), [Command.copyAccountId, Command.createProfilesForAll].sort());
+  assert.deepEqual([...new Set(commandsFor('awsAccount', []))].sort(), [Command.copyAccountId, Command.createProfilesForAll, Command.pin].sort());
+  // Pin or Unpin, never both: the `pinned` flag decides.
+  for (const kind of ['awsAccount', 'awsRole'] as const) {
+    assert.ok(commandsFor(kind, []).includes(Command.pin) && !commandsFor(kind, []).includes(Command.unpin), kind);
+    assert.ok(commandsFor(kind, ['pinned']).includes(Command.unpin) && !commandsFor(kind, ['pinned']).includes(Command.pin), kind);
+  }
+  assert.deepEqual(commandsFor('awsGroup', []), [], 'a group has no menu');
   const bareRole = commandsFor('awsRole', []);
   assert.ok(bareRole.includes(Command.createProfile) && !bareRole.includes(Command.useProfile));
   for (const c of [Command.openConsole, Command.copyCredentials, Command.writeCredentials, Command.copyAccountId]) assert.ok(bareRole.includes(c), c);
