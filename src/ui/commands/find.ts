@@ -200,8 +200,11 @@ async function accountActions(app: App, node: AccountNode): Promise<void> {
   const labels: Partial<Record<CommandId, string>> = {
     [Command.createProfilesForAll]: `$(new-file) ${t('Create Profiles for All Roles…')}`,
     [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
+    ...(app.pins.isPinned(node.session, node.account.accountId)
+      ? { [Command.unpin]: `$(pinned) ${t('Unpin')}` }
+      : { [Command.pin]: `$(pin) ${t('Pin')}` }),
   };
-  const actions = FIND_ACCOUNT_COMMANDS.map((command) => ({ label: labels[command]!, command }));
+  const actions = FIND_ACCOUNT_COMMANDS.filter((c) => labels[c]).map((command) => ({ label: labels[command]!, command }));
   const pick = await app.prompter.quickPick('accountAction', actions, {
     title: t('{0} ({1})', node.account.accountName, node.account.accountId),
     placeHolder: t('What do you want to do with this account? (Escape: just show it)'),

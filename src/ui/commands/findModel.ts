@@ -16,8 +16,11 @@ export const FIND_ROLE_COMMANDS: readonly CommandId[] = [
   Command.copyCredentials,
   Command.writeCredentials,
   Command.copyAccountId,
+  Command.pin,
+  Command.unpin,
 ];
-export const FIND_ACCOUNT_COMMANDS: readonly CommandId[] = [Command.createProfilesForAll, Command.copyAccountId];
+/** Pin or Unpin, whichever applies, is offered. */
+export const FIND_ACCOUNT_COMMANDS: readonly CommandId[] = [Command.createProfilesForAll, Command.copyAccountId, Command.pin, Command.unpin];
 /** What Find offers on a chained profile, picked among its role's actions. */
 export const FIND_CHAINED_COMMANDS: readonly CommandId[] = [Command.useProfile, Command.openConsole, Command.copyCredentials];
 
