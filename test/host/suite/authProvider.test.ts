@@ -3,7 +3,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { tokenFilePath } from '../../../src/core/auth/tokenCache';
@@ -23,6 +23,9 @@ describe('accounts menu: the awsSsoProfiles authentication provider', () => {
   after(async function () {
     if (!api) return;
     this.timeout(30_000);
+    // The "terminal sign-in" put back a token the fake revoked at Sign Out: the file says signed in,
+    // the service does not. Leave a real sign-in for the suites that follow.
+    rmSync(tokenFilePath(api.paths(), api.store.find(SESSION)!), { force: true });
     await signIn(api);
   });
 

@@ -10,7 +10,7 @@ import { ACCEPT } from '../../../src/ui/prompter';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, ChainedNode, RoleNode, TreeNode } from '../../../src/ui/tree/nodes';
 import { fakeBrowser } from '../../fakes/identityCenter';
-import { configText, inHarness, recordFailures, SESSION, signIn, testApi } from './uiHelpers';
+import { configText, inHarness, listedAccounts, recordFailures, SESSION, signIn, testApi } from './uiHelpers';
 
 const CHAINED_ROLE = 'arn:aws:iam::999999999999:role/SandboxChained';
 const UNTRUSTING_ROLE = 'arn:aws:iam::999999999999:role/NobodyTrustsYou';
@@ -30,7 +30,7 @@ describe('chained profiles: create, tree, credentials, console, terminals', () =
     original = configText();
     const roots = await api.tree.getChildren();
     const session = roots.find((n) => n.kind === 'session' && n.session.name === SESSION)!;
-    const accounts = (await api.tree.getChildren(session)).filter((n): n is AccountNode => n.kind === 'account');
+    const accounts = (await listedAccounts(api, session));
     role = (await api.tree.getChildren(accounts[3])).filter((n): n is RoleNode => n.kind === 'role')[0];
   });
 

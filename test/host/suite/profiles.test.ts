@@ -11,7 +11,7 @@ import { ACCEPT } from '../../../src/ui/prompter';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, RoleNode, TreeNode } from '../../../src/ui/tree/nodes';
 import { fakeBrowser } from '../../fakes/identityCenter';
-import { configText, inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
+import { configText, inHarness, listedAccounts, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('profiles: create from roles, preview, terminals, credentials', () => {
   let api: TestApi;
@@ -46,7 +46,7 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
   async function accounts(): Promise<AccountNode[]> {
     const roots = await api.tree.getChildren();
     const session = roots.find((n) => n.kind === 'session' && n.session.name === SESSION)!;
-    return (await api.tree.getChildren(session)).filter((n): n is AccountNode => n.kind === 'account');
+    return (await listedAccounts(api, session));
   }
 
   async function roles(account: TreeNode): Promise<RoleNode[]> {
@@ -179,7 +179,7 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
       await waitFor('the settings session', () => api.store.find(name), 5_000);
       await signIn(api, name);
       const root = (await api.tree.getChildren()).find((n) => n.kind === 'session' && n.session.name === name)!;
-      const acct = (await api.tree.getChildren(root)).find((n): n is AccountNode => n.kind === 'account')!;
+      const acct = (await listedAccounts(api, root))[0];
       const [role] = await roles(acct);
       const before = configText();
       const label = `Add [sso-session ${name}] to ${process.env.AWS_CONFIG_FILE}`;

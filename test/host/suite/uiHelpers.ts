@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/ui/testing';
+import type { AccountNode, TreeNode } from '../../../src/ui/tree/nodes';
 
 export const EXTENSION_ID = 'aws-sso-profiles.aws-sso-profiles';
 export const SESSION = 'sandbox';
@@ -63,4 +64,15 @@ export function recordFailures(api: TestApi): { errors: unknown[]; dispose(): vo
   const errors: unknown[] = [];
   api.hooks.onFailure = (e) => errors.push(e);
   return { errors, dispose: () => (api.hooks.onFailure = undefined) };
+}
+
+/**
+ * A session's account nodes once its accounts are listed. With a Pinned or Recent group (another
+ * suite's pins or recent roles), the session shows the groups at once and the accounts as their
+ * pages arrive, so a look before the listing ends sees only some of them.
+ */
+export async function listedAccounts(api: TestApi, session: TreeNode): Promise<AccountNode[]> {
+  if (session.kind !== 'session') throw new Error(`not a session node: ${session.kind}`);
+  await api.tree.listing(session.session).loadAccounts();
+  return (await api.tree.getChildren(session)).filter((n): n is AccountNode => n.kind === 'account');
 }

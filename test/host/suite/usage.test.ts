@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, RoleNode, SessionNode } from '../../../src/ui/tree/nodes';
-import { configText, EXTENSION_ID, inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
+import { configText, EXTENSION_ID, inHarness, listedAccounts, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('access changes: noticed from a listing, reviewed through the diff preview', () => {
   let api: TestApi;
@@ -36,7 +36,7 @@ describe('access changes: noticed from a listing, reviewed through the diff prev
   async function listAfresh(): Promise<AccountNode[]> {
     const s = await sessionNode();
     api.tree.refresh(s.session);
-    const accounts = (await api.tree.getChildren(await sessionNode())).filter((n): n is AccountNode => n.kind === 'account');
+    const accounts = (await listedAccounts(api, await sessionNode()));
     await waitFor('every role listed', () => api.tree.listing(s.session).complete, 20_000);
     return accounts;
   }
@@ -118,7 +118,7 @@ describe('per-account region: awsSsoProfiles.profileRegions', () => {
 
   async function firstRole(): Promise<RoleNode> {
     const s = (await api.tree.getChildren()).find((n): n is SessionNode => n.kind === 'session' && n.session.name === SESSION)!;
-    const acct = (await api.tree.getChildren(s)).find((n): n is AccountNode => n.kind === 'account')!;
+    const acct = (await listedAccounts(api, s))[0];
     return (await api.tree.getChildren(acct)).find((n): n is RoleNode => n.kind === 'role')!;
   }
 
@@ -166,7 +166,7 @@ describe('Open Console…: a destination and a region, remembered per role', () 
 
   async function aRole(): Promise<RoleNode> {
     const s = (await api.tree.getChildren()).find((n): n is SessionNode => n.kind === 'session' && n.session.name === SESSION)!;
-    const acct = (await api.tree.getChildren(s)).filter((n): n is AccountNode => n.kind === 'account')[2];
+    const acct = (await listedAccounts(api, s))[2];
     return (await api.tree.getChildren(acct)).find((n): n is RoleNode => n.kind === 'role')!;
   }
 
@@ -256,7 +256,7 @@ describe('keyboard: keybindings run the command on the role selected in the view
     ]);
     // Select a role the keyboard way: Find, then Escape at its actions.
     const s = (await api.tree.getChildren()).find((n): n is SessionNode => n.kind === 'session' && n.session.name === SESSION)!;
-    const acct = (await api.tree.getChildren(s)).filter((n): n is AccountNode => n.kind === 'account')[6];
+    const acct = (await listedAccounts(api, s))[6];
     const role = (await api.tree.getChildren(acct)).find((n): n is RoleNode => n.kind === 'role')!;
     api.answers.push('find', (items) => items.find((i) => i.label === `$(key) ${role.role.roleName}` && i.description === `${acct.account.accountName} · ${acct.account.accountId}`));
     api.answers.push('roleAction', undefined);
