@@ -6,6 +6,7 @@ import { WakeUps } from './core/wakeUps';
 import { App, TestHooks } from './ui/app';
 import { OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { ContextKey } from './ui/contextKeys';
+import { KEPT_FRESH_STATE_KEY, keptFreshWiring } from './ui/keptFreshState';
 import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
 import { Prompter, ScriptedAnswers } from './ui/prompter';
 import { Services } from './ui/services';
@@ -125,6 +126,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Opened after the first read, so a step already done (a session in the config file) shows ticked.
   void firstRead.then(() => walkthrough.openOnFirstInstall(), () => walkthrough.openOnFirstInstall());
 
+  // Credentials kept fresh in the credentials file (opted in earlier) are written again, and any
+  // left by a crash removed, once the editor has settled: the manager and the SDK load only then.
+  keptFreshWiring.timers = wake.timers('keptFresh');
+  const kept = context.globalState.get<unknown[]>(KEPT_FRESH_STATE_KEY);
+  if (Array.isArray(kept) && kept.length > 0) {
+    const soon = keptFreshWiring.timers.timeout(() => firstRead.then(() => lazyUi().keptFreshFor(app).start()).catch((e: unknown) => log.warn(`kept-fresh: ${e instanceof Error ? e.message : String(e)}`)), 2000);
+    subs.push(soon);
+  }
+
   if (!testing) return undefined;
   return {
     get tree() {
@@ -149,5 +159,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 }
 
 export function deactivate(): void {
-  // Nothing to do: every disposable is in context.subscriptions.
+  // No live keys left in the credentials file when the editor closes: removed synchronously, as
+  // the editor gives deactivate() little time. Everything else is in context.subscriptions.
+  keptFreshWiring.removeAllSync?.();
 }

@@ -20,6 +20,9 @@ export const Command = {
   showLog: 'awsSsoProfiles.showLog',
   showStatusActions: 'awsSsoProfiles.showStatusActions',
   retry: 'awsSsoProfiles.retry',
+  addProcessProfile: 'awsSsoProfiles.addProcessProfile',
+  keepCredentialsFresh: 'awsSsoProfiles.keepCredentialsFresh',
+  stopKeepingCredentialsFresh: 'awsSsoProfiles.stopKeepingCredentialsFresh',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -32,6 +35,8 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.openConsole,
   Command.copyAccountId,
   Command.retry,
+  Command.addProcessProfile,
+  Command.keepCredentialsFresh,
 ];
 
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';

@@ -5,3 +5,4 @@ export { SsoAuth } from '../core/auth/session';
 export { Portal } from '../core/portal/portal';
 export { commandBody } from './commands';
 export { SessionsTreeProvider } from './tree/provider';
+export { keptFreshFor } from './keptFresh';

@@ -25,7 +25,9 @@ export type PromptId =
   | 'confirmRemoveKeys'
   | 'deviceCode'
   | 'statusAction'
-  | 'roleAction';
+  | 'roleAction'
+  | 'processProfileName'
+  | 'pickKeptFresh';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of
