@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import { keptFreshSections, removeKeptFreshSections, removeKeptFreshSectionsSync, writeKeptFreshSection } from '../core/credentials';
 import { isSsoError, SsoError } from '../core/errors';
+import { Clock, systemClock } from '../core/ports';
 import type { Timer, Timers } from '../core/timers';
 import { realTimers } from '../core/timers';
 import type { App } from './app';
@@ -46,6 +47,7 @@ export class KeptFresh implements vscode.Disposable {
   constructor(
     private readonly app: App,
     timers?: Timers,
+    private readonly clock: Clock = systemClock,
   ) {
     this.timers = timers ?? keptFreshWiring.timers ?? realTimers({ keepAlive: false });
     keptFreshWiring.removeAllSync = () => this.removeAllSync();
@@ -148,7 +150,7 @@ export class KeptFresh implements vscode.Disposable {
     await writeKeptFreshSection(this.file, e.name, creds, e.region ? { region: e.region } : {});
     this.forget(e.name);
     this.expiry.set(e.name, creds.expiration);
-    const at = Math.max(creds.expiration - RENEW_MARGIN_MS - Date.now(), 30_000);
+    const at = Math.max(creds.expiration - RENEW_MARGIN_MS - this.clock.now(), 30_000);
     this.pending.set(e.name, this.timers.timeout(() => this.renewByName(e.name), at));
     this.app.log.info(`kept-fresh: [${e.name}] in ${this.file} valid until ${new Date(creds.expiration).toISOString()}`);
   }
