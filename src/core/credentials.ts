@@ -40,7 +40,7 @@ function checkCredentials(creds: RoleCredentials): void {
 }
 
 /** POSIX shells: inside single quotes nothing is special; a quote is closed, escaped and reopened. */
-function quoteBash(v: string): string {
+export function quoteBash(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 

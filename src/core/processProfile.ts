@@ -9,6 +9,7 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { upsertManagedSection } from './config/edit';
+import { quoteBash } from './credentials';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
 import { ensurePrivateDir, writeFileAtomic } from './fsutil';
@@ -26,7 +27,7 @@ export type ProcessRunner = { kind: 'aws-cli'; path: string; version: string } |
 const PLAIN_POSIX = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 function quotePosix(word: string): string {
-  return PLAIN_POSIX.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return PLAIN_POSIX.test(word) ? word : quoteBash(word);
 }
 
 /**
@@ -148,10 +149,6 @@ export function installRoot(home: string): string {
   return join(home, '.aws', 'aws-sso-profiles');
 }
 
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The launcher. It runs the bundle on the runtime that installed it (the editor's; VS Code's is
  * Electron, which runs as Node.js with ELECTRON_RUN_AS_NODE) while that still exists: each start of
@@ -180,15 +177,15 @@ export function launcherScript(platform: NodeJS.Platform, runtime: string, cli: 
   return [
     '#!/bin/sh',
     `# aws-sso-profiles ${version}, installed by the AWS SSO Profiles extension; rewritten when it updates.`,
-    `cli=${shQuote(cli)}`,
-    `runtime=${shQuote(runtime)}`,
+    `cli=${quoteBash(cli)}`,
+    `runtime=${quoteBash(runtime)}`,
     'if [ -x "$runtime" ]; then',
     '  ELECTRON_RUN_AS_NODE=1',
     '  export ELECTRON_RUN_AS_NODE',
     '  exec "$runtime" "$cli" "$@"',
     'fi',
     'if command -v node >/dev/null 2>&1; then exec node "$cli" "$@"; fi',
-    `echo ${shQuote(missing)} >&2`,
+    `echo ${quoteBash(missing)} >&2`,
     'exit 1',
     '',
   ].join('\n');

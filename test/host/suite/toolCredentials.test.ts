@@ -107,4 +107,17 @@ describe('tool credentials: credential_process profile, kept-fresh credentials f
     assert.doesNotMatch(credentialsText(), /\[kept-across\]/);
     assert.deepEqual(failures.errors, []);
   });
+
+  it('no key written to the credentials file reaches the log', async function () {
+    this.timeout(60_000);
+    const role = await firstRole();
+    api.answers.push('credentialsProfileName', 'kept-leak-check');
+    await vscode.commands.executeCommand('awsSsoProfiles.keepCredentialsFresh', role);
+    const section = /\[kept-leak-check\]\naws_access_key_id = (\S+)\naws_secret_access_key = (\S+)\naws_session_token = (\S+)\n/.exec(credentialsText());
+    assert.ok(section);
+    await vscode.commands.executeCommand('awsSsoProfiles.stopKeepingCredentialsFresh', 'kept-leak-check');
+    const log = api.logLines().join('\n');
+    assert.match(log, /kept-fresh: \[kept-leak-check\]/);
+    for (const secret of section.slice(1)) assert.ok(!log.includes(secret), 'a key reached the log');
+  });
 });
