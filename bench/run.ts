@@ -1,7 +1,7 @@
 // `npm run bench`: how we scale, side by side with the strategies other tools use (issue 5).
 //
 //   npm run bench                        # everything (~45 min, 27 of them listing; the editor and idle parts need code-server + Chromium)
-//   npm run bench -- --only listing,config   # listing, editor, size, config, signin, startup, idle
+//   npm run bench -- --only listing,config   # listing, editor, size, config, signin, startup, idle, credentials
 //   npm run bench -- --only listing --shapes fixed-window,halving --rates 50 --sizes 500   # part of the listing grid
 //   npm run bench -- --only idle --idle-minutes 10   # idle cost: minutes of the idle window (default 10; smoke 0.5)
 //   npm run bench -- --ref-budget 15     # seconds each reference strategy may run before being projected (0: none)
@@ -19,6 +19,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchConfig, ConfigFigures } from './config';
+import { benchCredentials, CREDENTIALS_GOAL_RATIO, CredentialsFigures } from './credentials';
 import { benchEditor, EditorFigures } from './editor';
 import { benchIdle, IdleFigures, otherWakeUps, ourCpuMs } from './idle';
 import { REPO, fmt, kb } from './lib';
@@ -38,7 +39,7 @@ const argv = process.argv.slice(2);
 const flag = (n: string) => argv.includes(`--${n}`);
 const option = (n: string) => (argv.includes(`--${n}`) ? argv[argv.indexOf(`--${n}`) + 1] : undefined);
 const smoke = flag('smoke');
-const ALL = ['listing', 'editor', 'size', 'config', 'signin', 'startup', 'idle'] as const;
+const ALL = ['listing', 'editor', 'size', 'config', 'signin', 'startup', 'idle', 'credentials'] as const;
 type Part = (typeof ALL)[number];
 // The editor parts need code-server + Chromium: not in the smoke run unless asked for (--only).
 const only = (option('only')?.split(',') ?? (smoke ? ALL.filter((p) => p !== 'editor' && p !== 'idle') : [...ALL])) as Part[];
@@ -81,6 +82,7 @@ interface Summary {
   signin?: SignInFigures;
   idle?: IdleFigures;
   startup?: { plain?: PlainActivationFigures; cli?: CliStatusFigures };
+  credentials?: CredentialsFigures;
   errors: Record<string, string>;
   table: Row[];
 }
@@ -139,7 +141,7 @@ async function main(): Promise<number> {
       if (summary.listing.length > 1) log('\n' + listingGrid(summary.listing));
     });
     // Size builds the production bundles the editor, startup and idle parts then run.
-    if (only.includes('size') || only.includes('editor') || only.includes('startup') || only.includes('idle')) {
+    if (only.includes('size') || only.includes('editor') || only.includes('startup') || only.includes('idle') || only.includes('credentials')) {
       await part('size', async () => {
         const s = await benchSize({ vsix: !smoke, log });
         sizeScratch = s.scratch;
@@ -155,6 +157,10 @@ async function main(): Promise<number> {
       summary.startup = {};
       summary.startup.plain = await benchPlainActivation({ dist: productionDist, samples: smoke ? 2 : Number(option('startup-repeats') ?? 21), log });
       summary.startup.cli = await benchCliStatus({ dist: productionDist, runs: smoke ? 1 : Number(option('cli-repeats') ?? 30), log });
+    });
+    await part('credentials', async () => {
+      if (!productionDist) throw new Error('no production bundle (the size part failed)');
+      summary.credentials = await benchCredentials({ dist: productionDist, runs: smoke ? 2 : Number(option('credentials-repeats') ?? 15), warmup: smoke ? 0 : 2, log });
     });
     await part('editor', async () => {
       if (!productionDist) throw new Error('no production bundle (the size part failed)');
@@ -290,6 +296,17 @@ function table(s: Summary): Row[] {
       goal: '≤ 0.13',
       ok: cli.ratio !== undefined && cli.ratio <= 0.13,
     });
+  }
+  const cr = s.credentials;
+  if (cr) {
+    const where = '9 credential_process (whole process, median)';
+    const ms = (x: number | undefined) => (x === undefined ? '–' : `${(x * 1000).toFixed(0)} ms`);
+    const ratio = (x: number | undefined) => (x === undefined ? `– (${cr.awsError})` : fmt(x, 3));
+    rows.push({ part: where, figure: 'credentials --profile X, cache warm; aws configure export-credentials the same', measured: `${ms(cr.oursWarmS)}; ${ms(cr.awsWarmS)}`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'ours ÷ aws, cache warm', measured: ratio(cr.ratioWarm), goal: `≤ ${CREDENTIALS_GOAL_RATIO}`, ok: cr.ratioWarm !== undefined && cr.ratioWarm <= CREDENTIALS_GOAL_RATIO });
+    rows.push({ part: where, figure: 'the same, cache cold (GetRoleCredentials; the CLI through the TLS proxy)', measured: `${ms(cr.oursColdS)}; ${ms(cr.awsColdS)}`, goal: '', ok: null });
+    rows.push({ part: where, figure: 'ours ÷ aws, cache cold', measured: ratio(cr.ratioCold), goal: `≤ ${CREDENTIALS_GOAL_RATIO}`, ok: cr.ratioCold !== undefined && cr.ratioCold <= CREDENTIALS_GOAL_RATIO });
+    rows.push({ part: where, figure: "node -e 0 (Node's own start, a floor)", measured: ms(cr.nodeFloorS), goal: '', ok: null });
   }
   const c = s.config;
   if (c) {

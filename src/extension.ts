@@ -7,6 +7,7 @@ import { AccountsProvider, AUTH_PROVIDER_ID } from './ui/accounts';
 import { App, TestHooks } from './ui/app';
 import { Command, OUTPUT_CHANNEL_NAME, SESSIONS_VIEW_ID } from './ui/commandIds';
 import { ContextKey } from './ui/contextKeys';
+import { KEPT_FRESH_STATE_KEY, keptFreshWiring } from './ui/keptFreshState';
 import { LazyTree, lazyUi, registerCommands } from './ui/lazy';
 import { SYNCED_KEYS } from './ui/pinKeys';
 import type { Pins } from './ui/pins';
@@ -167,6 +168,15 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Opened after the first read, so a step already done (a session in the config file) shows ticked.
   void firstRead.then(() => walkthrough.openOnFirstInstall(), () => walkthrough.openOnFirstInstall());
 
+  // Credentials kept fresh in the credentials file (opted in earlier) are written again, and any
+  // left by a crash removed, once the editor has settled: the manager and the SDK load only then.
+  keptFreshWiring.timers = wake.timers('keptFresh');
+  const kept = context.globalState.get<unknown[]>(KEPT_FRESH_STATE_KEY);
+  if (Array.isArray(kept) && kept.length > 0) {
+    const soon = keptFreshWiring.timers.timeout(() => firstRead.then(() => lazyUi().keptFreshFor(app).start()).catch((e: unknown) => log.warn(`kept-fresh: ${e instanceof Error ? e.message : String(e)}`)), 2000);
+    subs.push(soon);
+  }
+
   if (!testing) return undefined;
   return {
     get tree() {
@@ -212,5 +222,7 @@ async function showExpiryNotice(prompter: Prompter, n: { session: string; kind: 
 }
 
 export function deactivate(): void {
-  // Nothing to do: every disposable is in context.subscriptions.
+  // No live keys left in the credentials file when the editor closes: removed synchronously, as
+  // the editor gives deactivate() little time. Everything else is in context.subscriptions.
+  keptFreshWiring.removeAllSync?.();
 }

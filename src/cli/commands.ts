@@ -3,6 +3,7 @@
 // starts without them, the sign-in flows and the portal client.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { writeCachedRoleCredentials } from '../core/auth/roleCredentialCache';
 import { SsoAuth } from '../core/auth/session';
 import { applyProfiles, upsertSsoSession } from '../core/config/edit';
 import { listProfiles } from '../core/config/read';
@@ -13,11 +14,13 @@ import { Portal } from '../core/portal/portal';
 import { accessChanges, hasAccessChanges } from '../core/accessChanges';
 import type { Listing } from '../core/portal/portal';
 import { parseRegionRules, RegionRule } from '../core/profileRegions';
+import { credentialsFor, resolveCredentialSource, signInHint } from '../core/profileCredentials';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
 import { UsageError } from './args';
+import { credentialFormat, formatCredentialsForCli } from './credentialsOutput';
 import { CliIo, CommandContext, oneLine } from './main';
 
 const OUTPUTS = new Set(['json', 'text', 'table', 'yaml', 'yaml-stream']);
@@ -30,7 +33,7 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
     io.stderr(`warning: skipped an account: its account ID ${JSON.stringify(oneLine(id).slice(0, 40))} is not 12 digits (a broken or hostile answer).\n`);
   // Each Portal owns an SDK client with open sockets: disposed when the command ends.
   const portals: Portal[] = [];
-  const portalFor = (s: NamedSession) => {
+  const portalFor = (s: { region: string }) => {
     const p = new Portal({ region: s.region, env: io.env, clock });
     portals.push(p);
     return p;
@@ -222,6 +225,29 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
           );
         }
         return listing.failed.size > 0 ? 1 : 0;
+      }
+
+      case 'credentials': {
+        // main.ts found nothing usable in the cache: a token (refreshed, never signed in for), then
+        // GetRoleCredentials, cached as the AWS CLI caches it.
+        const source = resolveCredentialSource(await configText(), need('profile'));
+        const format = credentialFormat(args.values.get('format'));
+        let creds;
+        try {
+          creds = await credentialsFor(source, {
+            cached: () => undefined,
+            accessToken: async (s) => (await auth.getAccessToken(s, { signal })).accessToken,
+            roleCredentials: (s, token, role) => portalFor(s).getRoleCredentials(token, role.accountId, role.roleName, { signal }),
+            store: (s, role, c) => writeCachedRoleCredentials(paths, s, role, c),
+          });
+        } catch (e) {
+          if (isSsoError(e, 'NotSignedIn') || isSsoError(e, 'SessionEnded')) {
+            throw new SsoError(e.code, `The sign-in for profile "${source.profile}" has ended; sign in again: ${signInHint(source)}`, { cause: e });
+          }
+          throw e;
+        }
+        io.stdout(formatCredentialsForCli(creds, format));
+        return 0;
       }
 
       case 'logout': {

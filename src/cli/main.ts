@@ -1,6 +1,7 @@
 // The `aws-sso-profiles` command line: the core without an editor, for scripts, dev
 // containers and tests. Prints no token or credential unless a command is asked for one.
 import { canRefresh } from '../core/auth/renewable';
+import { readCachedRoleCredentialsSync } from '../core/auth/roleCredentialCache';
 import { readTokenFileSync } from '../core/auth/tokenCache';
 import { ConfigFile } from '../core/config/configFile';
 import { configWarnings, listProfiles } from '../core/config/read';
@@ -10,6 +11,8 @@ import { AwsPaths, resolveAwsPaths } from '../core/paths';
 import { Clock, Log, systemClock } from '../core/ports';
 import { findSession, NamedSession, rolesOf, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
+import { resolveCredentialSource } from '../core/profileCredentials';
+import { credentialFormat, formatCredentialsForCli } from './credentialsOutput';
 import { ParsedArgs, parseArgs, UsageError } from './args';
 
 export interface CliIo {
@@ -56,6 +59,7 @@ const SPECS = {
   populate: { values: ['sso-session', 'template', 'region', 'regions', 'output'], switches: ['prune', 'dry-run', 'check', 'json', 'verbose'] },
   status: { switches: ['json'] },
   logout: { values: ['sso-session'], switches: ['all', 'verbose'] },
+  credentials: { values: ['profile', 'format'], switches: ['verbose'] },
 } as const;
 
 export const USAGE = `Usage: aws-sso-profiles <command> [options]
@@ -85,6 +89,9 @@ Commands:
                 Show each session and how long its sign-in lasts.
   logout      --sso-session NAME | --all
                 Sign out and delete the cached token and role credentials.
+  credentials --profile NAME [--format process|env|json]
+                Print the profile's role credentials (process: the JSON a credential_process
+                prints). Never signs in: when the session has ended, exits 1 and says so.
 
 Templates: ${Object.entries(PROFILE_NAME_PRESETS)
   .map(([k, v]) => `${k} = ${v}`)
@@ -171,6 +178,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       }
 
+      case 'credentials': {
+        // The fast path: credentials the AWS CLI or an earlier run cached, without loading the
+        // other commands or the SDK (credential_process runs this on every tool start).
+        const format = credentialFormat(args.values.get('format'));
+        const source = resolveCredentialSource(await configText(), need('profile'));
+        const hit = readCachedRoleCredentialsSync(paths, source.session, source.role, clock.now());
+        if (hit) {
+          io.stdout(formatCredentialsForCli(hit, format));
+          return 0;
+        }
+        return await cliCommands().run(args.command, { io, args, paths, clock, log, config, configText, need, session });
+      }
 
       case 'add-session':
       case 'login':

@@ -7,9 +7,13 @@
 // Everything the service returns is treated as hostile: values are checked and quoted so that
 // no shell metacharacter in them is ever interpreted. Error messages name the field, never its
 // value.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { ConfigFile } from './config/configFile';
-import { FileRules, setSectionPairs } from './config/edit';
+import { FileRules, managedHeaders, removeManagedSections, setSectionPairs, upsertManagedSection } from './config/edit';
+import { findLongTermKeys } from './migration';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
 import { credentialsProfileNameProblem, MAX_NAME_LENGTH, NAME_CHARS_TEXT } from './names';
@@ -36,7 +40,7 @@ function checkCredentials(creds: RoleCredentials): void {
 }
 
 /** POSIX shells: inside single quotes nothing is special; a quote is closed, escaped and reopened. */
-function quoteBash(v: string): string {
+export function quoteBash(v: string): string {
   return `'${v.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -235,6 +239,35 @@ export function setCredentialsSection(text: string, name: string, pairs: Readonl
   return setSectionPairs(text, name, pairs, CREDENTIALS_FILE);
 }
 
+/** The key lines of a credentials-file section (and `region`), every value checked. */
+function credentialPairs(creds: RoleCredentials, region: string | undefined): Array<[string, string]> {
+  checkCredentials(creds);
+  const pairs: Array<[string, string]> = FIELDS.map(([field, , key, words]) => {
+    checkFileValue(creds[field], words);
+    return [key, creds[field]];
+  });
+  if (region !== undefined) {
+    assertRegion(region);
+    pairs.push(['region', region]);
+  }
+  return pairs;
+}
+
+/**
+ * The file is about to hold a secret: no one else may read it. Tightened before the edit so the
+ * rewritten file (which keeps the mode it finds) and its backup are private too.
+ */
+async function makePrivate(credentialsFile: string): Promise<void> {
+  try {
+    const st = await stat(credentialsFile);
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(credentialsFile, st.mode & 0o700);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new SsoError('ConfigFile', `Cannot make ${credentialsFile} private: ${(e as NodeJS.ErrnoException).code ?? 'error'}. The file was not changed.`);
+    }
+  }
+}
+
 export interface WriteCredentialsOptions {
   /** Also writes `region` in the section (the AWS SDKs read it there; the CLI reads it from the config file). */
   region?: string;
@@ -256,26 +289,89 @@ export async function writeCredentialsProfile(
   opts: WriteCredentialsOptions = {},
 ): Promise<{ backupPath?: string }> {
   checkProfileName(profileName);
-  checkCredentials(creds);
-  const pairs: Array<[string, string]> = FIELDS.map(([field, , key, words]) => {
-    checkFileValue(creds[field], words);
-    return [key, creds[field]];
-  });
-  if (opts.region !== undefined) {
-    assertRegion(opts.region);
-    pairs.push(['region', opts.region]);
-  }
-  // The file now holds a secret: no one else may read it. Tightened before the edit so the
-  // rewritten file (which keeps the mode it finds) and its backup are private too.
-  try {
-    const st = await stat(credentialsFile);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(credentialsFile, st.mode & 0o700);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new SsoError('ConfigFile', `Cannot make ${credentialsFile} private: ${(e as NodeJS.ErrnoException).code ?? 'error'}. The file was not changed.`);
-    }
-  }
+  const pairs = credentialPairs(creds, opts.region);
+  await makePrivate(credentialsFile);
   const file = new ConfigFile(credentialsFile, { beforeCommit: opts.beforeCommit });
   const r = await file.edit((text) => setCredentialsSection(text, profileName, pairs));
   return r.backupPath ? { backupPath: r.backupPath } : {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kept-fresh sections: short-term keys we write, renew and remove, marked with the config file's
+// managed key (botocore and the JavaScript SDK ignore keys they do not know, in this file too).
+
+/**
+ * Writes or renews `[name]` as a section of ours (see writeCredentialsProfile for the file's
+ * treatment). Refuses (SsoError 'InvalidInput', nothing written) a section that holds long-term
+ * keys, pointing at the migration check, and any other section we did not write.
+ */
+export async function writeKeptFreshSection(
+  credentialsFile: string,
+  name: string,
+  creds: RoleCredentials,
+  opts: WriteCredentialsOptions = {},
+): Promise<void> {
+  checkProfileName(name);
+  const pairs = credentialPairs(creds, opts.region);
+  await makePrivate(credentialsFile);
+  const file = new ConfigFile(credentialsFile, { beforeCommit: opts.beforeCommit });
+  await file.edit((text) => {
+    const long = findLongTermKeys(text, '').find((k) => k.file === 'credentials' && k.profile === name);
+    if (long) {
+      throw new SsoError(
+        'InvalidInput',
+        `[${name}] in the credentials file holds long-term access keys (${long.accessKeyIdMasked}); it was left as it is. Run "Check for Long-Term Access Keys" to move off them, or choose another name.`,
+      );
+    }
+    return upsertManagedSection(text, name, pairs, CREDENTIALS_FILE);
+  });
+}
+
+/** The names of the sections of ours in the credentials file's text. */
+export function keptFreshSections(text: string): string[] {
+  return managedHeaders(text);
+}
+
+/**
+ * Removes our sections named in `names` (every section of ours when `names` is 'all'); any other
+ * section stays byte for byte. The names it removed.
+ */
+export async function removeKeptFreshSections(credentialsFile: string, names: Iterable<string> | 'all'): Promise<string[]> {
+  let removed: string[] = [];
+  const file = new ConfigFile(credentialsFile);
+  await file.edit((text) => {
+    const ours = keptFreshSections(text);
+    const wanted = names === 'all' ? ours : [...names].filter((n) => ours.includes(n));
+    removed = wanted;
+    return removeManagedSections(text, wanted, CREDENTIALS_FILE);
+  });
+  return removed;
+}
+
+/**
+ * removeKeptFreshSections, synchronously: for the editor's deactivate(), which must not leave live
+ * keys behind and is given little time. Atomic (temporary file, rename) and private; no backup
+ * (the keys removed are ours and short-lived). Never throws: the names it removed, or [].
+ */
+export function removeKeptFreshSectionsSync(credentialsFile: string, names: Iterable<string> | 'all'): string[] {
+  try {
+    const text = readFileSync(credentialsFile, 'utf8');
+    const ours = keptFreshSections(text);
+    const wanted = names === 'all' ? ours : [...names].filter((n) => ours.includes(n));
+    if (wanted.length === 0) return [];
+    const next = removeManagedSections(text, wanted, CREDENTIALS_FILE);
+    const mode = process.platform === 'win32' ? 0o600 : statSync(credentialsFile).mode & 0o700;
+    const tmp = join(dirname(credentialsFile), `.${basename(credentialsFile)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, next, { mode, flag: 'wx' });
+      if (process.platform !== 'win32') chmodSync(tmp, mode);
+      renameSync(tmp, credentialsFile);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    return wanted;
+  } catch {
+    return [];
+  }
 }

@@ -24,6 +24,9 @@ export const Command = {
   createChainedProfile: 'awsSsoProfiles.createChainedProfile',
   pin: 'awsSsoProfiles.pin',
   unpin: 'awsSsoProfiles.unpin',
+  addProcessProfile: 'awsSsoProfiles.addProcessProfile',
+  keepCredentialsFresh: 'awsSsoProfiles.keepCredentialsFresh',
+  stopKeepingCredentialsFresh: 'awsSsoProfiles.stopKeepingCredentialsFresh',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];
@@ -40,6 +43,8 @@ export const NODE_ONLY_COMMANDS: readonly CommandId[] = [
   Command.createChainedProfile,
   Command.pin,
   Command.unpin,
+  Command.addProcessProfile,
+  Command.keepCredentialsFresh,
 ];
 
 export const SESSIONS_VIEW_ID = 'awsSsoProfiles.sessions';

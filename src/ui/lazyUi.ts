@@ -7,3 +7,4 @@ export { commandBody } from './commands';
 export { noticeListed } from './commands/accessNotice';
 export { Pins } from './pins';
 export { SessionsTreeProvider } from './tree/provider';
+export { keptFreshFor } from './keptFresh';

@@ -37,9 +37,10 @@ export type PromptId =
   | 'consoleRegion'
   | 'accountAction'
   | 'chainedAction'
-
   | 'expiryEnding'
-  | 'expiryEnded';
+  | 'expiryEnded'
+  | 'processProfileName'
+  | 'pickKeptFresh';
 
 /**
  * A scripted answer: the text for an input box (`ACCEPT` takes the proposed value), the label of

@@ -1,36 +1,19 @@
 // Signing out: revoke the token, then delete this session's token and cached role-credential files.
 //
 // Other sessions' files are left alone, unlike `aws sso logout`, which sweeps every session.
-import { join } from 'node:path';
 import { describeError } from '../errors';
 import type { AwsPaths } from '../paths';
 import type { Log } from '../ports';
 import type { SsoSession } from '../types';
 import { portalLogout, PortalClientLike } from './clients';
-import { pyJsonDumps } from './pyjson';
 import { markSignedOut } from './refresh';
 import { sessionLabel } from './registration';
-import { readCacheJson, removeIfPresent, sha1Hex, tokenFilePath } from './tokenCache';
+import { RoleRef, roleCredentialFilePath } from './roleCredentialCache';
+import { readCacheJson, removeIfPresent, tokenFilePath } from './tokenCache';
 
-export interface RoleRef {
-  accountId: string;
-  roleName: string;
-}
-
-/**
- * The CLI's role-credential cache key (botocore SSOCredentialFetcher._create_cache_key): sha1 of
- * `json.dumps({accountId, roleName, sessionName | startUrl}, sort_keys=True, separators=(',', ':'))`.
- */
-export function roleCredentialCacheKey(session: Pick<SsoSession, 'name' | 'startUrl'>, role: RoleRef): string {
-  const args: Record<string, string> = { roleName: role.roleName, accountId: role.accountId };
-  if (session.name) args.sessionName = session.name;
-  else args.startUrl = session.startUrl;
-  return sha1Hex(pyJsonDumps(args, { sortKeys: true, separators: [',', ':'] }));
-}
-
-export function roleCredentialFilePath(paths: AwsPaths, session: Pick<SsoSession, 'name' | 'startUrl'>, role: RoleRef): string {
-  return join(paths.cliCacheDir, `${roleCredentialCacheKey(session, role)}.json`);
-}
+// The role-credential cache's key and file live with its format (roleCredentialCache.ts).
+export { roleCredentialCacheKey, roleCredentialFilePath } from './roleCredentialCache';
+export type { RoleRef } from './roleCredentialCache';
 
 export interface LogoutContext {
   paths: AwsPaths;

@@ -34,7 +34,7 @@ import {
   parseSections,
   pyIndent,
 } from './model';
-import { isManaged, MANAGED_KEY, MANAGED_VALUE, readable, refuseAmbiguous } from './read';
+import { isManaged, MANAGED_KEY, MANAGED_VALUE, parsed, readable, refuseAmbiguous } from './read';
 
 export interface SsoSessionSpec {
   name: string;
@@ -624,3 +624,42 @@ export function upsertSsoSession(text: string, session: SsoSessionSpec): string 
   return applyProfiles(text, { setSessions: [session] });
 }
 
+
+/**
+ * Writes `pairs` into a section of ours, whose header is exactly `header`: a new section gets the
+ * managed key after `pairs`; one that carries it is updated (other keys left alone); a section of
+ * that name we did not write is refused (SsoError 'InvalidInput'), whatever it holds. For sections
+ * that are ours whole (a credential_process profile, a kept-fresh credentials-file section).
+ */
+export function upsertManagedSection(text: string, header: string, pairs: ReadonlyArray<[string, string]>, rules: FileRules = CONFIG_FILE): string {
+  const model = readable(text, true, rules.what);
+  const plan = new Plan(model, text, rules);
+  const matching = model.sections.filter((s) => s.header === header);
+  if (rules.namesProfiles) refuseAmbiguous(model, 'profile', matching.flatMap((s) => (s.kind === 'profile' && s.name !== undefined ? [s.name] : [])));
+  const section = matching[matching.length - 1];
+  if (!section) plan.append(header, [...pairs, [MANAGED_KEY, MANAGED_VALUE]]);
+  else if (isManaged(section)) plan.update(section, pairs);
+  else throw new SsoError('InvalidInput', `[${header}] in the ${rules.what} was not written by aws-sso-profiles; it was left as it is. Choose another name.`);
+  return plan.finish();
+}
+
+/**
+ * Removes the sections whose header is one of `headers` and that carry the managed key, with the
+ * blank lines after them; any other section stays, byte for byte. Throws SsoError('ConfigFile') as
+ * applyProfiles.
+ */
+export function removeManagedSections(text: string, headers: Iterable<string>, rules: FileRules = CONFIG_FILE): string {
+  const wanted = new Set(headers);
+  if (wanted.size === 0) return text;
+  const model = readable(text, true, rules.what);
+  const doomed = model.sections.filter((s) => wanted.has(s.header) && isManaged(s));
+  if (doomed.length === 0) return text;
+  const plan = new Plan(model, text, rules);
+  plan.remove(doomed);
+  return plan.finish();
+}
+
+/** The headers of the sections carrying the managed key, in file order (no validation: for clean-up). */
+export function managedHeaders(text: string): string[] {
+  return parsed(text).sections.filter(isManaged).map((s) => s.header);
+}

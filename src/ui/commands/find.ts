@@ -159,6 +159,8 @@ async function roleActions(app: App, node: RoleNode): Promise<void> {
     [Command.openConsoleAt]: `$(link-external) ${t('Open Console…')}`,
     [Command.copyCredentials]: `$(copy) ${t('Copy Credentials…')}`,
     [Command.writeCredentials]: `$(save) ${t('Write Credentials to the Credentials File')}`,
+    [Command.keepCredentialsFresh]: `$(sync) ${t('Keep Credentials Fresh in the Credentials File…')}`,
+    [Command.addProcessProfile]: `$(gear) ${t('Add credential_process Profile…')}`,
     [Command.copyAccountId]: `$(copy) ${t('Copy Account ID')}`,
     ...(app.pins.isPinned(node.session, node.account.accountId, node.role.roleName)
       ? { [Command.unpin]: `$(pinned) ${t('Unpin')}` }

@@ -15,6 +15,8 @@ export const FIND_ROLE_COMMANDS: readonly CommandId[] = [
   Command.openConsoleAt,
   Command.copyCredentials,
   Command.writeCredentials,
+  Command.keepCredentialsFresh,
+  Command.addProcessProfile,
   Command.copyAccountId,
   Command.pin,
   Command.unpin,

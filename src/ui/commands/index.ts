@@ -20,6 +20,7 @@ import { signInCommand } from './signIn';
 import { signOutAllCommand, signOutCommand } from './signOut';
 import { showStatusActionsCommand } from './statusActions';
 import { stopUsingProfileCommand, useProfileCommand } from './useProfile';
+import { addProcessProfileCommand, keepCredentialsFreshCommand, stopKeepingCredentialsFreshCommand } from './toolCredentials';
 import { writeCredentialsCommand } from './writeCredentials';
 
 type Handler = (app: App, ...args: unknown[]) => unknown;
@@ -45,6 +46,9 @@ const HANDLERS: Record<CommandId, { run: Handler; activity: Parameters<typeof gu
   [Command.showLog]: { run: (app) => app.log.show(), activity: 'other' },
   [Command.showStatusActions]: { run: (app) => showStatusActionsCommand(app), activity: 'other' },
   [Command.createChainedProfile]: { run: (app, arg) => createChainedProfileCommand(app, arg), activity: 'configEdit' },
+  [Command.addProcessProfile]: { run: (app, arg) => addProcessProfileCommand(app, arg), activity: 'configEdit' },
+  [Command.keepCredentialsFresh]: { run: (app, arg) => keepCredentialsFreshCommand(app, arg), activity: 'credentials' },
+  [Command.stopKeepingCredentialsFresh]: { run: (app, arg) => stopKeepingCredentialsFreshCommand(app, arg), activity: 'credentials' },
   [Command.retry]: {
     run: (app, arg) => {
       if (arg instanceof MessageNode) app.tree.retry(arg);

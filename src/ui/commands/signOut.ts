@@ -2,6 +2,7 @@
 // and role credentials of the session (not other sessions', unlike `aws sso logout`).
 import * as vscode from 'vscode';
 import type { App } from '../app';
+import { keptFreshFor } from '../keptFresh';
 import type { UiSession } from '../sessionsModel';
 import { resolveSession } from './targets';
 
@@ -13,6 +14,8 @@ async function signOutOf(app: App, session: UiSession): Promise<void> {
     .map((p) => ({ accountId: p.ssoAccountId!, roleName: p.ssoRoleName! }));
   await app.services.auth.logout(session, { roles });
   app.services.listings.signedOut(session);
+  // No live keys of a signed-out session stay in the credentials file.
+  await keptFreshFor(app).signedOut(session.name);
 }
 
 export async function signOutCommand(app: App, arg?: unknown): Promise<boolean> {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { App } from '../app';
 import { Command } from '../commandIds';
 import { describeSessionState } from '../status/statusText';
+import { keptFreshFor } from '../keptFresh';
+import { describeKeptFresh } from './toolCredentials';
 import { escapeIcons } from '../util/markdown';
 
 const t = vscode.l10n.t;
@@ -39,6 +41,14 @@ export async function showStatusActionsCommand(app: App): Promise<void> {
     items.push({ label: `$(close) ${t('Stop Using Profile in New Terminals')}`, description: active, run: () => vscode.commands.executeCommand(Command.stopUsingProfile) });
   }
   items.push({ label: `$(search) ${t('Find Account or Role…')}`, run: () => vscode.commands.executeCommand(Command.find) });
+  // Keys kept fresh in the credentials file, with their expiry; picking one turns it off.
+  for (const k of keptFreshFor(app).status()) {
+    items.push({
+      label: `$(sync-ignored) ${t('Stop Keeping [{0}] Fresh', escapeIcons(k.name))}`,
+      description: escapeIcons(describeKeptFresh(k)),
+      run: () => vscode.commands.executeCommand(Command.stopKeepingCredentialsFresh, k.name),
+    });
+  }
   for (const s of app.store.sessions) {
     if (app.store.phase(s.name, now) !== 'signedOut') {
       items.push({ label: `$(sign-out) ${t('Sign Out of {0}', escapeIcons(s.name))}`, description: escapeIcons(s.startUrl), run: () => vscode.commands.executeCommand(Command.signOut, s.name) });
