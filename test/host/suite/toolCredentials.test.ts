@@ -9,7 +9,7 @@ import { listProfiles } from '../../../src/core/config/read';
 import { ACCEPT } from '../../../src/ui/prompter';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, RoleNode } from '../../../src/ui/tree/nodes';
-import { configText, inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
+import { configText, inHarness, listedAccounts, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('tool credentials: credential_process profile, kept-fresh credentials file', () => {
   let api: TestApi;
@@ -51,7 +51,7 @@ describe('tool credentials: credential_process profile, kept-fresh credentials f
   async function firstRole(): Promise<RoleNode> {
     const roots = await api.tree.getChildren();
     const session = roots.find((n) => n.kind === 'session' && n.session.name === SESSION)!;
-    const account = (await api.tree.getChildren(session)).find((n): n is AccountNode => n.kind === 'account')!;
+    const account = (await listedAccounts(api, session))[0];
     return (await api.tree.getChildren(account)).find((n): n is RoleNode => n.kind === 'role')!;
   }
 
