@@ -14,6 +14,7 @@ import { Portal } from '../core/portal/portal';
 import { accessChanges, hasAccessChanges } from '../core/accessChanges';
 import type { Listing } from '../core/portal/portal';
 import { parseRegionRules, RegionRule } from '../core/profileRegions';
+import { assumeChained } from '../core/chained';
 import { credentialsFor, resolveCredentialSource, signInHint } from '../core/profileCredentials';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
@@ -239,6 +240,7 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
             accessToken: async (s) => (await auth.getAccessToken(s, { signal })).accessToken,
             roleCredentials: (s, token, role) => portalFor(s).getRoleCredentials(token, role.accountId, role.roleName, { signal }),
             store: (s, role, c) => writeCachedRoleCredentials(paths, s, role, c),
+            assume: (keys, chained) => assumeChained(keys, chained.spec, { region: chained.region, env: io.env, signal, source: chained.source.role }),
           });
         } catch (e) {
           if (isSsoError(e, 'NotSignedIn') || isSsoError(e, 'SessionEnded')) {

@@ -183,7 +183,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         // other commands or the SDK (credential_process runs this on every tool start).
         const format = credentialFormat(args.values.get('format'));
         const source = resolveCredentialSource(await configText(), need('profile'));
-        const hit = readCachedRoleCredentialsSync(paths, source.session, source.role, clock.now());
+        // A chained profile's keys come from STS each time: the slow path.
+        const hit = source.kind === 'sso-role' ? readCachedRoleCredentialsSync(paths, source.session, source.role, clock.now()) : undefined;
         if (hit) {
           io.stdout(formatCredentialsForCli(hit, format));
           return 0;

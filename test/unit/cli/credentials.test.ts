@@ -12,6 +12,7 @@ import { FakeIdentityCenter } from '../../fakes/identityCenter';
 import { tempHome, TempHome } from '../../helpers/tempHome';
 
 const START = 'https://d-1234567890.awsapps.com/start';
+const CHAINED_ARN = 'arn:aws:iam::999999999999:role/Deployer';
 let fake: FakeIdentityCenter;
 let home: TempHome;
 let accountId: string;
@@ -70,8 +71,19 @@ before(async () => {
       '[profile keys]',
       'region = eu-west-1',
       '',
+      '[profile chain]',
+      `role_arn = ${CHAINED_ARN}`,
+      'source_profile = dev',
+      'role_session_name = cli-test',
+      'region = us-east-1',
+      '',
+      '[profile chain2]',
+      `role_arn = ${CHAINED_ARN}`,
+      'source_profile = chain',
+      '',
     ].join('\n'),
   );
+  fake.addAssumableRole({ arn: CHAINED_ARN, trusts: [{ accountId, roleName }] });
 });
 after(async () => {
   await fake.close();
@@ -182,4 +194,30 @@ test('as a process: never waits for stdin, and exits 1 when signed out', async (
   child.stdin.destroy();
   assert.equal(code, 1, err);
   assert.match(err, /sign in again/);
+});
+
+test('a chained profile (role_arn + source_profile of an SSO profile): AssumeRole with the SSO role\u2019s keys, every call; a chain of two is refused in one line', async () => {
+  await signIn(session);
+  const sts = requests('sts' as never);
+  const r = await run(['credentials', '--profile', 'chain']);
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(j), ['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+  assert.ok(fake.issuedSecrets().includes(j.SecretAccessKey as string), 'keys the fake issued');
+  const sso = JSON.parse((await run(['credentials', '--profile', 'dev'])).stdout) as Record<string, unknown>;
+  assert.notEqual(j.AccessKeyId, sso.AccessKeyId, 'the assumed role\u2019s keys, not the SSO role\u2019s');
+  assert.equal(requests('sts' as never), sts + 1, 'one AssumeRole');
+  assert.equal((await run(['credentials', '--profile', 'chain'])).code, 0);
+  assert.equal(requests('sts' as never), sts + 2, 'not cached: STS each time');
+
+  const two = await run(['credentials', '--profile', 'chain2']);
+  assert.equal(two.code, 1);
+  assert.equal(two.stderr.split('\n').length, 2, two.stderr);
+  assert.match(two.stderr, /itself a chained profile/);
+
+  await rm(home.paths.ssoCacheDir, { recursive: true, force: true });
+  await rm(home.paths.cliCacheDir, { recursive: true, force: true });
+  const ended = await run(['credentials', '--profile', 'chain']);
+  assert.equal(ended.code, 1);
+  assert.match(ended.stderr, /^aws-sso-profiles: .*profile "chain" has ended; sign in again: aws-sso-profiles login --sso-session corp/);
 });
