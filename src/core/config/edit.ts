@@ -559,6 +559,20 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
   for (const s of addSessions) {
     if (!existingSessions.has(s.name)) plan.append(`sso-session ${s.name}`, sessionPairs(s, true));
   }
+  /** A profile of ours: appended when new, updated when ours (or overwriting is allowed), else refused. */
+  const put = (name: string, pairs: Array<[string, string]>) => {
+    const found = profiles.get(name);
+    if (!found) {
+      plan.append(profileHeader(name), [...pairs, [MANAGED_KEY, MANAGED_VALUE]]);
+    } else if (isManaged(found) || changes.overwriteUnmanaged) {
+      plan.update(found, pairs);
+    } else {
+      throw new SsoError(
+        'InvalidInput',
+        `A profile named "${name}" already exists and was not written by aws-sso-profiles; choose another name or allow overwriting it.`,
+      );
+    }
+  };
   for (const p of upserts) {
     if (!sessionNames.has(p.ssoSession) && !existingSessions.has(p.ssoSession)) {
       throw new SsoError(
@@ -566,35 +580,16 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
         `The profile "${p.name}" refers to sso-session "${p.ssoSession}", which is not in the config file.`,
       );
     }
-    const found = profiles.get(p.name);
-    if (!found) {
-      plan.append(profileHeader(p.name), [...profilePairs(p), [MANAGED_KEY, MANAGED_VALUE]]);
-    } else if (isManaged(found) || changes.overwriteUnmanaged) {
-      plan.update(found, profilePairs(p));
-    } else {
-      throw new SsoError(
-        'InvalidInput',
-        `A profile named "${p.name}" already exists and was not written by aws-sso-profiles; choose another name or allow overwriting it.`,
-      );
-    }
+    put(p.name, profilePairs(p));
   }
   for (const p of chainedUpserts) {
     if (!profiles.has(p.sourceProfile) && !upserts.some((u) => u.name === p.sourceProfile)) {
       throw new SsoError('InvalidInput', `The profile "${p.name}" starts from profile "${p.sourceProfile}", which is not in the config file.`);
     }
-    const found = profiles.get(p.name);
-    if (!found) {
-      plan.append(profileHeader(p.name), [...chainedPairs(p), [MANAGED_KEY, MANAGED_VALUE]]);
-    } else if (found.options.some((o) => SSO_PROFILE_KEYS.includes(o.key))) {
+    if (profiles.get(p.name)?.options.some((o) => SSO_PROFILE_KEYS.includes(o.key))) {
       throw new SsoError('InvalidInput', `The profile "${p.name}" signs in through SSO; choose another name for the chained profile.`);
-    } else if (isManaged(found) || changes.overwriteUnmanaged) {
-      plan.update(found, chainedPairs(p));
-    } else {
-      throw new SsoError(
-        'InvalidInput',
-        `A profile named "${p.name}" already exists and was not written by aws-sso-profiles; choose another name or allow overwriting it.`,
-      );
     }
+    put(p.name, chainedPairs(p));
   }
   const doomed: ConfigSection[] = [];
   for (const n of removals) {
