@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { generateOrg } from '../../fakes/org';
 import type { TestApi } from '../../../src/ui/testing';
 import type { AccountNode, RoleNode, TreeNode } from '../../../src/ui/tree/nodes';
-import { inHarness, recordFailures, SESSION, signIn, testApi } from './uiHelpers';
+import { inHarness, recordFailures, SESSION, signIn, testApi, waitFor } from './uiHelpers';
 
 describe('pins and recents in the tree', () => {
   let api: TestApi;
@@ -86,6 +86,9 @@ describe('pins and recents in the tree', () => {
 
   it('the Console records the role in Recent, which names its account', async function () {
     this.timeout(30_000);
+    // Other suites use roles too (a chained profile records the role it starts from): start empty.
+    await clear();
+    await waitFor('an empty Recent', () => api.pins.recent(api.store.find(SESSION)!).length === 0);
     const accounts = (await sessionChildren()).filter((n): n is AccountNode => n.kind === 'account');
     const role = (await api.tree.getChildren(accounts[2])).find((n): n is RoleNode => n.kind === 'role')!;
     // The console's sign-in URL comes from the fake's federation endpoint; the browser is the hook.
