@@ -14,7 +14,7 @@ export interface AwsPaths {
   cliCacheDir: string;
 }
 
-/** `~` and `~/…` (also `~\\…` on Windows) as Python's os.path.expanduser, which botocore applies to both variables. */
+/** `~` and `~/…` (also `~\…` on Windows) as Python's os.path.expanduser, which botocore applies to both variables. */
 function expandHome(p: string, home: string, platform: PlatformName): string {
   const tilde = p === '~' || p.startsWith('~/') || (platform === 'win32' && p.startsWith('~\\'));
   return tilde ? pathFor(platform).join(home, p.slice(1)) : p;
