@@ -20,6 +20,7 @@ import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
+import { browserCommand, canOpenBrowserOn, HOST_PLATFORM } from '../core/platform';
 import { UsageError } from './args';
 import { credentialFormat, formatCredentialsForCli } from './credentialsOutput';
 import { CliIo, CommandContext, oneLine } from './main';
@@ -312,20 +313,12 @@ function outputFlag(v: string | undefined): string {
 }
 
 function canOpenBrowser(io: CliIo): boolean {
-  if (io.openBrowser || io.env.BROWSER) return true;
-  if (process.platform === 'darwin' || process.platform === 'win32') return true;
-  return !!(io.env.DISPLAY || io.env.WAYLAND_DISPLAY);
+  return !!io.openBrowser || canOpenBrowserOn(HOST_PLATFORM, io.env);
 }
 
-/** $BROWSER (a command given the URL as its argument), else the platform's opener. Never a shell. */
+/** $BROWSER, else the platform's opener (browserCommand). Never a shell. */
 function openWithSystemBrowser(url: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const [cmd, ...args] = env.BROWSER
-    ? [...env.BROWSER.split(' ').filter(Boolean), url]
-    : process.platform === 'darwin'
-      ? ['open', url]
-      : process.platform === 'win32'
-        ? ['rundll32', 'url.dll,FileProtocolHandler', url]
-        : ['xdg-open', url];
+  const [cmd, ...args] = browserCommand(url, HOST_PLATFORM, env);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env });
     child.once('error', reject);

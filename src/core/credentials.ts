@@ -7,15 +7,15 @@
 // Everything the service returns is treated as hostile: values are checked and quoted so that
 // no shell metacharacter in them is ever interpreted. Error messages name the field, never its
 // value.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { ConfigFile } from './config/configFile';
 import { FileRules, managedHeaders, removeManagedSections, setSectionPairs, upsertManagedSection } from './config/edit';
 import { findLongTermKeys } from './migration';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
+import { replaceFileSync, tempNameFor } from './fsutil';
+import { HOST_PLATFORM, usesPosixModes } from './platform';
 import { credentialsProfileNameProblem, MAX_NAME_LENGTH, NAME_CHARS_TEXT } from './names';
 import { RoleCredentials } from './types';
 
@@ -260,7 +260,7 @@ function credentialPairs(creds: RoleCredentials, region: string | undefined): Ar
 async function makePrivate(credentialsFile: string): Promise<void> {
   try {
     const st = await stat(credentialsFile);
-    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(credentialsFile, st.mode & 0o700);
+    if (usesPosixModes(HOST_PLATFORM) && (st.mode & 0o077) !== 0) await chmod(credentialsFile, st.mode & 0o700);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new SsoError('ConfigFile', `Cannot make ${credentialsFile} private: ${(e as NodeJS.ErrnoException).code ?? 'error'}. The file was not changed.`);
@@ -360,12 +360,13 @@ export function removeKeptFreshSectionsSync(credentialsFile: string, names: Iter
     const wanted = names === 'all' ? ours : [...names].filter((n) => ours.includes(n));
     if (wanted.length === 0) return [];
     const next = removeManagedSections(text, wanted, CREDENTIALS_FILE);
-    const mode = process.platform === 'win32' ? 0o600 : statSync(credentialsFile).mode & 0o700;
-    const tmp = join(dirname(credentialsFile), `.${basename(credentialsFile)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const posixModes = usesPosixModes(HOST_PLATFORM);
+    const mode = posixModes ? statSync(credentialsFile).mode & 0o700 : 0o600;
+    const tmp = tempNameFor(credentialsFile);
     try {
       writeFileSync(tmp, next, { mode, flag: 'wx' });
-      if (process.platform !== 'win32') chmodSync(tmp, mode);
-      renameSync(tmp, credentialsFile);
+      if (posixModes) chmodSync(tmp, mode);
+      replaceFileSync(tmp, credentialsFile);
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;

@@ -1,6 +1,6 @@
 // Where the AWS CLI keeps its files, resolved the way the CLI resolves them.
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { HOST_PLATFORM, pathFor, type PlatformName } from './platform';
 
 export interface AwsPaths {
   home: string;
@@ -14,19 +14,35 @@ export interface AwsPaths {
   cliCacheDir: string;
 }
 
-function expandHome(p: string, home: string): string {
-  return p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? join(home, p.slice(1)) : p;
+/** `~` and `~/…` (also `~\…` on Windows) as Python's os.path.expanduser, which botocore applies to both variables. */
+function expandHome(p: string, home: string, platform: PlatformName): string {
+  const tilde = p === '~' || p.startsWith('~/') || (platform === 'win32' && p.startsWith('~\\'));
+  return tilde ? pathFor(platform).join(home, p.slice(1)) : p;
 }
 
-export function resolveAwsPaths(env: NodeJS.ProcessEnv = process.env, overrides: { configFile?: string } = {}): AwsPaths {
-  const home = env.HOME || env.USERPROFILE || homedir();
+/**
+ * The home the AWS CLI's Python finds: on Windows %USERPROFILE%, else %HOMEDRIVE%%HOMEPATH%
+ * (HOME is ignored there, e.g. the /c/Users/… one Git Bash sets); elsewhere $HOME.
+ */
+function homeOf(env: NodeJS.ProcessEnv, platform: PlatformName): string {
+  if (platform === 'win32') return env.USERPROFILE || (env.HOMEDRIVE && env.HOMEPATH ? env.HOMEDRIVE + env.HOMEPATH : '') || homedir();
+  return env.HOME || env.USERPROFILE || homedir();
+}
+
+export function resolveAwsPaths(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { configFile?: string } = {},
+  platform: PlatformName = HOST_PLATFORM,
+): AwsPaths {
+  const { join, resolve } = pathFor(platform);
+  const home = homeOf(env, platform);
   const aws = join(home, '.aws');
   const configFile = overrides.configFile || env.AWS_CONFIG_FILE || join(aws, 'config');
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(aws, 'credentials');
   return {
     home,
-    configFile: resolve(expandHome(configFile, home)),
-    credentialsFile: resolve(expandHome(credentialsFile, home)),
+    configFile: resolve(expandHome(configFile, home, platform)),
+    credentialsFile: resolve(expandHome(credentialsFile, home, platform)),
     ssoCacheDir: join(aws, 'sso', 'cache'),
     cliCacheDir: join(aws, 'cli', 'cache'),
   };

@@ -70,8 +70,8 @@ function choice(f: CopyFormat, t: Translate): CopyFormatItem {
  * form picked last (when still offered) alone on top, so Enter repeats it.
  */
 export function copyFormatItems(t: Translate, platform: NodeJS.Platform, last?: unknown): CopyFormatItem[] {
-  const first = defaultShell(platform);
-  const shells = [first, ...SHELLS.filter((s) => s !== first)];
+  // Windows' own shells before bash there; bash / zsh first elsewhere.
+  const shells: Shell[] = defaultShell(platform) === 'powershell' ? ['powershell', 'cmd', 'bash'] : [...SHELLS];
   const groups: Array<[string, CopyFormat[]]> = [
     [t('Environment variables'), shells.map((s): CopyFormat => `env-${s}`)],
     [t('aws configure set commands'), shells.map((s): CopyFormat => `configure-${s}`)],

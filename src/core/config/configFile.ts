@@ -4,7 +4,8 @@ import { BigIntStats, statSync } from 'node:fs';
 import { lstat, readFile, readlink, stat } from '../fsp';
 import { dirname, resolve } from 'node:path';
 import { isSsoError, SsoError } from '../errors';
-import { describeFsError, ensurePrivateDir, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';
+import { describeFsError, ensurePrivateDir, FileLayer, hostFileLayer, prepareFileWrite, PreparedWrite, writeFileAtomic } from '../fsutil';
+import { newFileEol, type PlatformName } from '../platform';
 
 export interface ConfigFileContent {
   text: string;
@@ -28,6 +29,8 @@ export interface ConfigFileOptions {
    * One backup per edit, so a caller with its own naming passes it here rather than copying.
    */
   backupPath?: string;
+  /** The platform's file layer (renames, line endings of a new file); tests inject Windows'. */
+  fileLayer?: FileLayer;
 }
 
 interface Snapshot {
@@ -51,6 +54,7 @@ export class ConfigFile {
   readonly backupPath: string;
   private readonly maxAttempts: number;
   private readonly beforeCommit?: () => Promise<void>;
+  private readonly fileLayer: FileLayer;
 
   constructor(
     readonly path: string,
@@ -59,6 +63,7 @@ export class ConfigFile {
     this.backupPath = opts.backupPath ?? `${path}.bak`;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
     this.beforeCommit = opts.beforeCommit;
+    this.fileLayer = opts.fileLayer ?? hostFileLayer;
   }
 
   /** The file's text, or undefined when it does not exist. */
@@ -79,7 +84,7 @@ export class ConfigFile {
       const before = await this.snapshot(target);
       let next: string;
       try {
-        next = fn(before?.text ?? '');
+        next = withPlatformEol(before?.text ?? '', fn(before?.text ?? ''), this.fileLayer.platform);
       } catch (e) {
         if (isSsoError(e, 'ConfigFile')) throw new SsoError('ConfigFile', `${this.path}: ${e.message}`, { cause: e });
         throw e;
@@ -159,13 +164,13 @@ export class ConfigFile {
         await stat(dir);
       } catch (e) {
         if (code(e) !== 'ENOENT') throw e;
-        await ensurePrivateDir(dir);
+        await ensurePrivateDir(dir, this.fileLayer);
       }
       if (before) {
         // Backup first: if it cannot be written, neither is the config.
-        await writeFileAtomic(this.backupPath, before.bytes, 0o600);
+        await writeFileAtomic(this.backupPath, before.bytes, 0o600, this.fileLayer);
       }
-      prepared = await prepareFileWrite(target, text, before ? before.mode & 0o777 : 0o600);
+      prepared = await prepareFileWrite(target, text, before ? before.mode & 0o777 : 0o600, this.fileLayer);
       if (!unchangedSync(target, before)) {
         await prepared.abort();
         return false;
@@ -191,6 +196,15 @@ export class ConfigFile {
       cause: e,
     });
   }
+}
+
+/**
+ * A text with no line ending yet (a new or empty file) gets the one the AWS CLI writes on this
+ * platform; the edit planner wrote '\n' for want of a file's own. Any other text keeps its own.
+ */
+export function withPlatformEol(before: string, next: string, platform: PlatformName): string {
+  const eol = newFileEol(platform);
+  return eol === '\n' || /[\r\n]/.test(before) ? next : next.replace(/\r?\n/g, eol);
 }
 
 /** The target still holds exactly `before`'s bytes (or still does not exist). */

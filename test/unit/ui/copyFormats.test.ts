@@ -21,7 +21,7 @@ test('every way the portal offers, grouped, this platform\'s shell first in each
     'dotenv: .env lines for docker run --env-file',
   ]);
   const win = copyFormatItems(t, 'win32').filter((i) => i.format);
-  assert.deepEqual(win.map((i) => i.format), ['env-powershell', 'env-bash', 'env-cmd', 'configure-powershell', 'configure-bash', 'configure-cmd', 'dotenv']);
+  assert.deepEqual(win.map((i) => i.format), ['env-powershell', 'env-cmd', 'env-bash', 'configure-powershell', 'configure-cmd', 'configure-bash', 'dotenv']);
   // Each choice appears once, and each label says it all (no icon, unique).
   const labels = win.map((i) => i.label);
   assert.equal(new Set(labels).size, COPY_FORMATS.length);
