@@ -17,6 +17,8 @@ import { parseRegionRules, RegionRule } from '../core/profileRegions';
 import { assumeChained } from '../core/chained';
 import { credentialsFor, resolveCredentialSource, signInHint } from '../core/profileCredentials';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
+import { networkPort } from '../core/network';
+import { networkFromEnv, redactProxyUrl } from '../core/proxy';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
@@ -30,13 +32,19 @@ const OUTPUTS = new Set(['json', 'text', 'table', 'yaml', 'yaml-stream']);
 /** Runs `command` (anything but status, help and version); its exit code. Errors are main's to report. */
 export async function run(command: string, ctx: CommandContext): Promise<number> {
   const { io, args, paths, clock, log, config, configText, need, session } = ctx;
-  const auth = new SsoAuth({ paths, env: io.env, clock, log });
+  // HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS: read before anything is sent, so that
+  // a bad one fails before the first request; add-session sends nothing.
+  const options = command === 'add-session' ? undefined : networkFromEnv(io.env);
+  for (const w of options?.warnings ?? []) io.stderr(`warning: ${oneLine(w)}\n`);
+  if (options?.httpsProxy) log(`https requests go through ${redactProxyUrl(options.httpsProxy.url)} (${options.httpsProxy.variable})${options.noProxy !== undefined ? `, except NO_PROXY ${options.noProxy}` : ''}`);
+  const network = options && networkPort(options);
+  const auth = new SsoAuth({ paths, env: io.env, clock, log, network });
   const skippedAccount = (id: string) =>
     io.stderr(`warning: skipped an account: its account ID ${JSON.stringify(oneLine(id).slice(0, 40))} is not 12 digits (a broken or hostile answer).\n`);
   // Each Portal owns an SDK client with open sockets: disposed when the command ends.
   const portals: Portal[] = [];
   const portalFor = (s: { region: string }) => {
-    const p = new Portal({ region: s.region, env: io.env, clock });
+    const p = new Portal({ region: s.region, env: io.env, clock, network });
     portals.push(p);
     return p;
   };

@@ -8,6 +8,7 @@ import type { SSOClient } from '@aws-sdk/client-sso';
 import type { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { SsoError } from './errors';
+import type { HandlerSettings, Network } from './network';
 import { oidcSdk, portalSdk, stsSdk } from './sdk';
 import { checkSecureUrl } from './urls';
 
@@ -86,6 +87,14 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Per-request socket timeout in ms. */
   requestTimeoutMs?: number;
+  /** The command line's proxy and certificate authorities (./network networkPort); the editor gives none. */
+  network?: Network;
+}
+
+function requestHandler(endpoint: string, opts: ClientOptions) {
+  const settings: HandlerSettings = { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return opts.network ? (opts.network.requestHandler(endpoint, settings) as any) : settings;
 }
 
 export function createOidcClient(region: string, opts: ClientOptions = {}): SSOOIDCClient {
@@ -96,7 +105,7 @@ export function createOidcClient(region: string, opts: ClientOptions = {}): SSOO
     // Our flows own retries and deadlines (RFC 8628 polling, refresh); the SDK's retry
     // quota must not decide for us.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+    requestHandler: requestHandler(endpoint, opts),
   });
 }
 
@@ -108,7 +117,7 @@ export function createPortalClient(region: string, opts: ClientOptions = {}): SS
     // The portal fan-out has its own adaptive limiter and deadline-bounded retries; a
     // per-client retry quota would starve it under throttling.
     maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+    requestHandler: requestHandler(endpoint, opts),
   });
 }
 
@@ -126,6 +135,6 @@ export function createStsClient(
     // the three keys: the SDK reads an `expiration` as a Date.
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken },
     maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000, connectionTimeout: 10_000, throwOnRequestTimeout: true },
+    requestHandler: requestHandler(endpoint, opts),
   });
 }

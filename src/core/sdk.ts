@@ -8,6 +8,7 @@ type OidcModule = typeof import('@aws-sdk/client-sso-oidc');
 type PortalModule = typeof import('@aws-sdk/client-sso');
 type StsModule = typeof import('@aws-sdk/client-sts');
 type SdkModules = typeof import('./sdkModules');
+type HttpModule = ReturnType<SdkModules['http']>;
 
 /**
  * What the core needs of an SDK client: `send(command, {abortSignal})`. The real SSOOIDCClient
@@ -26,6 +27,7 @@ let modules: SdkModules | undefined;
 let oidc: OidcModule | undefined;
 let portal: PortalModule | undefined;
 let sts: StsModule | undefined;
+let http: HttpModule | undefined;
 
 function sdkModules(): SdkModules {
   // A require() inside a function, which the bundler turns into `require("./sdk.js")`.
@@ -55,4 +57,10 @@ export function portalSdk(): PortalModule {
 export function stsSdk(): StsModule {
   sts ??= sdkModules().sts();
   return sts;
+}
+
+/** The SDK's Node request handler and the CONNECT-tunnel agent, loaded on first use (the command line's proxy). */
+export function httpSdk(): HttpModule {
+  http ??= sdkModules().http();
+  return http;
 }

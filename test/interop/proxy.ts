@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -40,7 +40,7 @@ export function stsHosts(...regions: string[]): string[] {
 }
 
 /**
- * A CA and one leaf certificate whose SANs are `hosts`, generated with openssl (EC P-256: fast).
+ * A CA and one leaf certificate whose SANs are `hosts` (IP addresses as IP SANs), generated with openssl (EC P-256: fast).
  * Both expire in a day; the private keys never leave the temporary directory.
  */
 export async function makeTestCa(hosts: string[]): Promise<TestCa> {
@@ -66,7 +66,7 @@ export async function makeTestCa(hosts: string[]): Promise<TestCa> {
         'extendedKeyUsage=serverAuth',
         'subjectKeyIdentifier=hash',
         'authorityKeyIdentifier=keyid',
-        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+        `subjectAltName=${hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',')}`,
         '',
       ].join('\n'),
     );

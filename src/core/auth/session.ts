@@ -2,6 +2,7 @@
 import { createOidcClient, createPortalClient } from '../endpoints';
 import { describeError, isSsoError, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
+import type { Network } from '../network';
 import { Clock, Log, realSleep, Sleep, systemClock } from '../ports';
 import type { CachedToken, SsoSession } from '../types';
 import type { OidcClientLike, PortalClientLike } from './clients';
@@ -26,6 +27,8 @@ export interface SsoAuthOptions {
   portalClient?: (region: string) => PortalClientLike;
   /** Receives non-secret facts only: session names, regions, expiry times, error names, request IDs. */
   log?: Log;
+  /** The command line's proxy and certificate authorities (../network networkPort); the editor gives none. */
+  network?: Network;
 }
 
 export class SsoAuth {
@@ -46,7 +49,7 @@ export class SsoAuth {
   /** Clients we create are destroyed after use (they hold sockets); injected ones belong to the caller. */
   private async withOidc<T>(region: string, fn: (c: OidcClientLike) => Promise<T>): Promise<T> {
     if (this.opts.oidcClient) return fn(this.opts.oidcClient(region));
-    const client = createOidcClient(region, { env: this.env });
+    const client = createOidcClient(region, { env: this.env, network: this.opts.network });
     try {
       return await fn(client);
     } finally {
@@ -56,7 +59,7 @@ export class SsoAuth {
 
   private async withPortal<T>(region: string, fn: (c: PortalClientLike) => Promise<T>): Promise<T> {
     if (this.opts.portalClient) return fn(this.opts.portalClient(region));
-    const client = createPortalClient(region, { env: this.env });
+    const client = createPortalClient(region, { env: this.env, network: this.opts.network });
     try {
       return await fn(client);
     } finally {

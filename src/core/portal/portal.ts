@@ -12,6 +12,7 @@ import { isAccountId } from '../names';
 import { WorkPool } from '../pool';
 import { Clock, Sleep, realSleep, systemClock } from '../ports';
 import { PortalClientLike, portalSdk } from '../sdk';
+import type { Network } from '../network';
 import { Account, Role, RoleCredentials } from '../types';
 import { AdaptiveRateLimiter, Permit } from './rateLimiter';
 
@@ -21,6 +22,8 @@ export interface PortalOptions {
   region: string;
   /** Environment for the endpoint (`AWS_ENDPOINT_URL_SSO`); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The command line's proxy and certificate authorities (../network networkPort); the editor gives none. */
+  network?: Network;
   client?: PortalClientLike;
   clock?: Clock;
   sleep?: Sleep;
@@ -79,6 +82,7 @@ const MAX_PAGES = 10_000;
 export class Portal {
   private readonly region: string;
   private readonly env?: NodeJS.ProcessEnv;
+  private readonly network?: Network;
   private readonly clock: Clock;
   private readonly sleep: Sleep;
   private readonly limiter: AdaptiveRateLimiter;
@@ -91,6 +95,7 @@ export class Portal {
   constructor(opts: PortalOptions) {
     this.region = opts.region;
     this.env = opts.env;
+    this.network = opts.network;
     this.client = opts.client;
     this.clock = opts.clock ?? systemClock;
     this.sleep = opts.sleep ?? realSleep;
@@ -300,7 +305,7 @@ export class Portal {
 
   private portalClient(): PortalClientLike {
     if (!this.client) {
-      this.client = createPortalClient(this.region, { env: this.env });
+      this.client = createPortalClient(this.region, { env: this.env, network: this.network });
       this.ownsClient = true;
     }
     return this.client;
