@@ -28,6 +28,7 @@ const sdkStubs = {
     const stubs = {
       '@aws-sdk/credential-provider-node': 'src/sdk-stubs/credential-provider-node.js',
       bowser: 'src/sdk-stubs/bowser.js',
+      '@smithy/core/event-streams': 'src/sdk-stubs/event-streams.js',
     };
     const filter = new RegExp(`^(${Object.keys(stubs).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter }, (args) => ({ path: join(ROOT, stubs[args.path]) }));
@@ -169,7 +170,8 @@ function lazyChunks({ analysis = false, chunk } = {}) {
 export function filesOf(main) {
   const entry = MAINS[main];
   if (!entry) throw new Error(`no bundle ${main}`);
-  return [main, ...Object.entries(LAZY_CHUNKS).filter(([, c]) => !c.host || c.host === entry).map(([out]) => out)];
+  // `loadedBy`: a chunk that shares nothing (no `host`) but only that bundle's code requires.
+  return [main, ...Object.entries(LAZY_CHUNKS).filter(([, c]) => (c.host ?? c.loadedBy ?? entry) === entry).map(([out]) => out)];
 }
 
 /** The builds of `node esbuild.config.mjs`, each writing one file into `outdir`. */

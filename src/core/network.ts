@@ -8,6 +8,19 @@ import { SsoError } from './errors';
 import { NetworkOptions, ProxyChoice, proxyFor, redactProxyUrl } from './proxy';
 import { httpSdk } from './sdk';
 
+let tunnelModule: typeof import('https-proxy-agent') | undefined;
+
+/**
+ * `https-proxy-agent`, loaded on first use: a file of its own in the bundles (dist/proxy.js, see
+ * ./proxyModules), required only by the command line with a proxy to go through. This module is
+ * reached only from the command line's network code, never from the editor's bundles.
+ */
+function tunnelSdk(): typeof import('https-proxy-agent') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  tunnelModule ??= (require('./proxyModules') as typeof import('./proxyModules')).tunnel();
+  return tunnelModule;
+}
+
 /** The SDK's handler settings every client has (endpoints.ts): our flows own the deadlines, the SDK must not hang. */
 export interface HandlerSettings {
   requestTimeout: number;
@@ -41,7 +54,7 @@ function requestHandlerFor(endpoint: string, network: NetworkOptions, settings: 
   return new NodeHttpHandler({ ...settings, httpsAgent });
 }
 
-type AgentClass = ReturnType<typeof httpSdk>['HttpsProxyAgent'];
+type AgentClass = ReturnType<typeof tunnelSdk>['HttpsProxyAgent'];
 let Tunnel: (new (proxy: ProxyChoice, ca: string[] | undefined) => InstanceType<AgentClass>) | undefined;
 
 /**
@@ -51,7 +64,7 @@ let Tunnel: (new (proxy: ProxyChoice, ca: string[] | undefined) => InstanceType<
  */
 function tunnelAgent(proxy: ProxyChoice, ca: string[] | undefined) {
   if (!Tunnel) {
-    const { HttpsProxyAgent } = httpSdk();
+    const { HttpsProxyAgent } = tunnelSdk();
     Tunnel = class extends HttpsProxyAgent<string> {
       constructor(
         private readonly choice: ProxyChoice,

@@ -59,8 +59,9 @@ export function stsSdk(): StsModule {
   return sts;
 }
 
-/** The SDK's Node request handler and the CONNECT-tunnel agent, loaded on first use (the command line's proxy). */
+/** The SDK's Node request handler, loaded on first use (the command line's proxy or certificate authorities). */
 export function httpSdk(): HttpModule {
   http ??= sdkModules().http();
   return http;
 }
+

@@ -20,15 +20,8 @@ export function sts(): typeof import('@aws-sdk/client-sts') {
   return require('@aws-sdk/client-sts');
 }
 
-/**
- * The SDK's Node request handler and the CONNECT-tunnel agent: the command line's requests through
- * a proxy or with its own certificate authorities (src/core/network.ts).
- */
-export function http(): { NodeHttpHandler: typeof import('@smithy/node-http-handler').NodeHttpHandler; HttpsProxyAgent: typeof import('https-proxy-agent').HttpsProxyAgent } {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  return {
-    NodeHttpHandler: (require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler')).NodeHttpHandler,
-    HttpsProxyAgent: (require('https-proxy-agent') as typeof import('https-proxy-agent')).HttpsProxyAgent,
-  };
-  /* eslint-enable @typescript-eslint/no-require-imports */
+/** The SDK's Node request handler: the command line's requests through a proxy or with its own certificate authorities (src/core/network.ts). */
+export function http(): { NodeHttpHandler: typeof import('@smithy/node-http-handler').NodeHttpHandler } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { NodeHttpHandler: (require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler')).NodeHttpHandler };
 }
