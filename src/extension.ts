@@ -1,6 +1,7 @@
 // Composition root of the editor extension: builds the services, views and commands and hands
 // every disposable to the extension context. Nothing else lives here.
 import * as vscode from 'vscode';
+import { keepOwnWrites } from './ui/ownWrites';
 import { realTimers } from './core/timers';
 import { WakeUps } from './core/wakeUps';
 import { AccountsProvider, AUTH_PROVIDER_ID } from './ui/accounts';
@@ -43,16 +44,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   subs.push(services);
   // Every timer and file watch of ours goes through one port that counts its wake-ups (idle cost).
   const wake = new WakeUps(realTimers());
-  const store = new SessionStore(services, () => settings, log, undefined, wake, context.globalState);
+  // globalState through one wrapper: VS Code's copy can lose a write to an echo of an earlier one.
+  const state = keepOwnWrites(context.globalState);
+  const store = new SessionStore(services, () => settings, log, undefined, wake, state);
   subs.push(store);
   // The sessions and their tokens from a quick synchronous read (a few KB), so the status bar
   // shows before activate() returns; the asynchronous reload below refines it.
   store.readQuickly();
   // Pins and recent roles follow the user to other machines (Settings Sync).
-  context.globalState.setKeysForSync([...SYNCED_KEYS]);
+  state.setKeysForSync([...SYNCED_KEYS]);
   // The pins' model loads with the view or the first command that needs it.
   let pinsModel: Pins | undefined;
-  const pins = () => (pinsModel ??= new (lazyUi().Pins)(context.globalState));
+  const pins = () => (pinsModel ??= new (lazyUi().Pins)(state));
   const terminal = new TerminalProfile(context.environmentVariableCollection);
   subs.push(terminal);
 
@@ -66,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     warnMinutes: () => settings.expiryWarningMinutes,
     focused: () => hooks.focused?.() ?? vscode.window.state.focused,
     show: (n) => void showExpiryNotice(prompter, n),
-    memory: context.globalState,
+    memory: state,
     since: Date.now(),
   });
   subs.push(notices);
@@ -107,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   subs.push(preview);
   const app: App = {
     context,
+    state,
     log,
     services,
     store,
@@ -171,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Credentials kept fresh in the credentials file (opted in earlier) are written again, and any
   // left by a crash removed, once the editor has settled: the manager and the SDK load only then.
   keptFreshWiring.timers = wake.timers('keptFresh');
-  const kept = context.globalState.get<unknown[]>(KEPT_FRESH_STATE_KEY);
+  const kept = state.get<unknown[]>(KEPT_FRESH_STATE_KEY);
   if (Array.isArray(kept) && kept.length > 0) {
     const soon = keptFreshWiring.timers.timeout(() => firstRead.then(() => lazyUi().keptFreshFor(app).start()).catch((e: unknown) => log.warn(`kept-fresh: ${e instanceof Error ? e.message : String(e)}`)), 2000);
     subs.push(soon);
@@ -189,7 +193,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     get pins() {
       return pins();
     },
-    freshPins: () => new (lazyUi().Pins)(context.globalState),
+    freshPins: () => new (lazyUi().Pins)(state),
     context: () => context,
     answers,
     hooks,

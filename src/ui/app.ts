@@ -31,6 +31,8 @@ export interface TestHooks {
 
 export interface App {
   readonly context: vscode.ExtensionContext;
+  /** The extension's globalState, read and written through ownWrites.ts (never `context.globalState`). */
+  readonly state: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
   readonly services: Services;
   readonly store: SessionStore;

@@ -64,7 +64,7 @@ export class KeptFresh implements vscode.Disposable {
   }
 
   entries(): KeptFreshEntry[] {
-    const v = this.app.context.globalState.get<unknown[]>(KEPT_FRESH_STATE_KEY) ?? [];
+    const v = this.app.state.get<unknown[]>(KEPT_FRESH_STATE_KEY) ?? [];
     return Array.isArray(v) ? v.filter(isEntry) : [];
   }
 
@@ -98,14 +98,14 @@ export class KeptFresh implements vscode.Disposable {
   async add(entry: KeptFreshEntry): Promise<KeptFreshStatus> {
     await this.write(entry);
     const others = this.entries().filter((e) => e.name !== entry.name);
-    await this.app.context.globalState.update(KEPT_FRESH_STATE_KEY, [...others, entry]);
+    await this.app.state.update(KEPT_FRESH_STATE_KEY, [...others, entry]);
     return { ...entry, expiresAt: this.expiry.get(entry.name), waiting: false };
   }
 
   /** Stops keeping `name` fresh and removes its section. */
   async remove(name: string): Promise<void> {
     this.forget(name);
-    await this.app.context.globalState.update(KEPT_FRESH_STATE_KEY, this.entries().filter((e) => e.name !== name));
+    await this.app.state.update(KEPT_FRESH_STATE_KEY, this.entries().filter((e) => e.name !== name));
     await removeKeptFreshSections(this.file, [name]);
   }
 

@@ -13,7 +13,7 @@ export function accessNoticesFor(app: App): AccessNotices {
   let n = instances.get(app);
   if (!n) {
     n = new AccessNotices({
-      memory: app.context.globalState,
+      memory: app.state,
       configText: async () => (await app.services.config.read())?.text ?? '',
       show: async (text, review) => (await app.prompter.message('accessChanged', 'info', text, {}, review)) === review,
       review: (session, prune) => Promise.resolve(vscode.commands.executeCommand(Command.createProfilesForAll, { session: session.name, prune })),

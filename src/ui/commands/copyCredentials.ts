@@ -14,7 +14,7 @@ const t = vscode.l10n.t;
 export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<CopyFormat | undefined> {
   const node = credentialTarget(app, arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Copy Credentials.'));
-  const items = copyFormatItems(t, process.platform, app.context.globalState.get(LAST_COPY_FORMAT_KEY)).map(
+  const items = copyFormatItems(t, process.platform, app.state.get(LAST_COPY_FORMAT_KEY)).map(
     (i): CopyFormatItem & vscode.QuickPickItem => (i.format ? i : { label: i.label, kind: vscode.QuickPickItemKind.Separator }),
   );
   const pick = await app.prompter.quickPick('shell', items, {
@@ -23,7 +23,7 @@ export async function copyCredentialsCommand(app: App, arg?: unknown): Promise<C
   });
   const format = pick?.format;
   if (!format) return undefined;
-  await app.context.globalState.update(LAST_COPY_FORMAT_KEY, format);
+  await app.state.update(LAST_COPY_FORMAT_KEY, format);
   const form = formOf(format);
   const region = app.settings().defaultRegion ?? node.session.region;
 

@@ -38,7 +38,7 @@ export async function openConsoleAtCommand(app: App, arg?: unknown): Promise<boo
   const node = credentialTarget(app, arg);
   if (!node) throw new SsoError('InvalidInput', t('Choose a role in the AWS SSO view, then Open Console.'));
   const key = `${node.session.name}/${node.account.accountId}/${node.role.roleName}`;
-  const all = app.context.globalState.get<Record<string, ConsoleChoice>>(CONSOLE_CHOICES_KEY) ?? {};
+  const all = app.state.get<Record<string, ConsoleChoice>>(CONSOLE_CHOICES_KEY) ?? {};
   const last = all[key];
   const partition = partitionOf(node.session.region).id;
 
@@ -101,9 +101,9 @@ function destinationProblem(ssoRegion: string, v: string): string | undefined {
 }
 
 async function remember(app: App, key: string, choice: ConsoleChoice): Promise<void> {
-  const all = { ...(app.context.globalState.get<Record<string, ConsoleChoice>>(CONSOLE_CHOICES_KEY) ?? {}) };
+  const all = { ...(app.state.get<Record<string, ConsoleChoice>>(CONSOLE_CHOICES_KEY) ?? {}) };
   all[key] = choice;
-  await app.context.globalState.update(CONSOLE_CHOICES_KEY, all);
+  await app.state.update(CONSOLE_CHOICES_KEY, all);
 }
 
 async function openAt(app: App, node: RoleNode | ChainedNode, where: { region?: string; destination?: string }): Promise<boolean> {

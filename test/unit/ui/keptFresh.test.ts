@@ -29,10 +29,8 @@ let failNext: SsoError | undefined;
 function fakeApp(): App {
   const session = { name: 'corp', startUrl: 'https://x.awsapps.com/start', region: 'us-east-1', scopes: ['sso:account:access'] };
   return {
-    context: {
-      globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) },
-      subscriptions: [],
-    },
+    context: { subscriptions: [] },
+    state: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v) },
     log: { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m) },
     services: {
       paths: home.paths,
