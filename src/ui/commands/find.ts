@@ -52,6 +52,7 @@ export async function findCommand(app: App): Promise<void> {
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.busy = true;
+  qp.ignoreFocusOut = app.prompter.besideWalkthrough();
   const disposables: vscode.Disposable[] = [qp];
 
   const rebuild = () => {
@@ -88,6 +89,7 @@ export async function findCommand(app: App): Promise<void> {
     disposables.push(qp.onDidHide(() => resolve(undefined)));
   });
   rebuild();
+  const closed = app.prompter.shown('find');
   qp.show();
   for (const s of sessions) {
     const listing = app.tree.listing(s);
@@ -102,6 +104,7 @@ export async function findCommand(app: App): Promise<void> {
       .finally(soon);
   }
   const entry = await picked;
+  closed(entry !== undefined);
   for (const d of disposables) d.dispose();
   if (entry) await reveal(app, sessions, entry);
 }
