@@ -27,6 +27,8 @@ describe('UI: the first hour', { timeout: 300_000 }, () => {
     const step = page.locator('.gettingStartedContainer .getting-started-step', { hasText: /Sign in/i }).first();
     await step.waitFor({ state: 'visible', timeout: 30_000 });
     await step.click();
+    // A click on a step focuses it again 250 ms later (the page's own timer): let that pass.
+    await page.waitForTimeout(1000);
 
     // The palette gives focus back to the step, Enter's keyup selects it, and the page focuses it
     // again 250 ms later: the picker must outlive that.
