@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const answers = new ScriptedAnswers();
   const hooks: TestHooks = {};
-  const prompter = new Prompter(testing ? answers : undefined);
+  const prompter = new Prompter(testing ? answers : undefined, { log, timers: wake.timers('prompter') });
   const notices = new ExpiryNotices({
     clock: { now: () => Date.now() },
     timers: wake.timers('expiry'),

@@ -179,3 +179,18 @@ export function assignProfileNames(
   }
   return names;
 }
+
+/**
+ * The name proposed for a role's keys in the credentials file: the role's profile name, with
+ * "-keys" when the config file has a profile of that name (then "-keys-2", "-keys-3"…). A section
+ * of a config profile's name merges into that profile: tools that take static keys first (the AWS
+ * SDK for JavaScript v3) would use the keys instead of signing in, while the AWS CLI keeps signing
+ * in (botocore tries SSO before the credentials file). A distinct name avoids both surprises.
+ */
+export function credentialsSectionName(base: string, configProfiles: Iterable<string>): string {
+  const taken = new Set(configProfiles);
+  if (!taken.has(base)) return base;
+  let name = suffixed(base, 'keys');
+  for (let n = 2; taken.has(name); n++) name = suffixed(base, `keys-${n}`);
+  return name;
+}

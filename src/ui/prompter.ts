@@ -1,6 +1,7 @@
 // Thin wrappers around the editor's dialogs, each tagged with what it asks, so a host test can
 // answer a dialog by its id instead of clicking (answers only exist in ExtensionMode.Test).
 import * as vscode from 'vscode';
+import type { Timer, Timers } from '../core/timers';
 
 export type PromptId =
   | 'find'
@@ -76,8 +77,66 @@ export class ScriptedAnswers {
   }
 }
 
+/**
+ * After the Command Palette closes, the workbench gives focus back to what had it; when that is a
+ * step of a walkthrough (the Get Started page opened on first run), the Enter key's keyup lands on
+ * the step and selects it, and the page focuses the step again 250 ms later (VS Code 1.100,
+ * gettingStarted `selectStep`). A picker shown meanwhile lost focus and closed. So while a page of
+ * that kind is the active editor, a dialog ignores focus loss and gets focus back once the page's
+ * delayed focus has run.
+ */
+export const REFOCUS_AFTER_MS = 500;
+
+export interface PrompterOptions {
+  /** Where a dismissed dialog is logged. */
+  log?: Pick<vscode.LogOutputChannel, 'info'>;
+  /** For the one-shot refocus (see REFOCUS_AFTER_MS); no refocus without it. */
+  timers?: Timers;
+}
+
 export class Prompter {
-  constructor(private readonly scripted?: ScriptedAnswers) {}
+  constructor(
+    private readonly scripted?: ScriptedAnswers,
+    private readonly options: PrompterOptions = {},
+  ) {}
+
+  /**
+   * Call when a dialog of ours is shown; returns what to call once it closed. Logs a dialog closed
+   * without an answer, so a picker that vanished is visible in the output channel.
+   */
+  shown(id: PromptId): (answered: boolean) => void {
+    let refocus: Timer | undefined;
+    if (this.options.timers && this.besideWalkthrough()) {
+      refocus = this.options.timers.timeout(() => {
+        refocus = undefined;
+        void Promise.resolve(vscode.commands.executeCommand('workbench.action.focusQuickOpen')).catch(() => undefined);
+      }, REFOCUS_AFTER_MS);
+    }
+    return (answered) => {
+      refocus?.dispose();
+      if (!answered) this.options.log?.info(`dialog "${id}" closed without a choice`);
+    };
+  }
+
+  /**
+   * The active editor is a walkthrough, the Welcome page or another page of that kind (a tab
+   * without a known input): a picker shown now must survive the page taking focus back.
+   */
+  besideWalkthrough(): boolean {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    return !!tab && tab.input === undefined;
+  }
+
+  private async showing<T>(id: PromptId, p: Thenable<T | undefined>): Promise<T | undefined> {
+    const done = this.shown(id);
+    let r: T | undefined;
+    try {
+      r = await p;
+    } finally {
+      done(r !== undefined);
+    }
+    return r;
+  }
 
   /**
    * For dialogs built by hand (a live quick pick): the scripted choice among `items`, or
@@ -102,7 +161,7 @@ export class Prompter {
       if (message) throw new Error(`scripted answer to ${id} is invalid: ${message}`);
       return a;
     }
-    return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+    return this.showing(id, vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
 
   async quickPick<T extends vscode.QuickPickItem>(
@@ -115,7 +174,7 @@ export class Prompter {
       const a = this.scripted.take(id, options.title ?? options.placeHolder ?? '');
       return pickScripted(all, a);
     }
-    return vscode.window.showQuickPick(items as readonly T[], options);
+    return this.showing(id, vscode.window.showQuickPick(items as readonly T[], { ignoreFocusOut: this.besideWalkthrough(), ...options }));
   }
 
   async quickPickMany<T extends vscode.QuickPickItem>(
@@ -129,7 +188,7 @@ export class Prompter {
       // A scripted multi-pick takes every item picked by default, or the one named.
       return typeof a === 'string' && a === '*' ? items.filter((i) => i.picked) : items.filter((i) => i === pickScripted(items, a));
     }
-    return vscode.window.showQuickPick(items as readonly T[], { ...options, canPickMany: true });
+    return this.showing(id, vscode.window.showQuickPick(items as readonly T[], { ignoreFocusOut: this.besideWalkthrough(), ...options, canPickMany: true }));
   }
 
   async message<T extends string>(
@@ -153,7 +212,8 @@ export class Prompter {
         : severity === 'warning'
           ? vscode.window.showWarningMessage
           : vscode.window.showInformationMessage;
-    return show(text, options, ...actions);
+    // A modal dialog keeps focus by itself; a notification is no picker (nothing to log).
+    return options.modal ? this.showing(id, show(text, options, ...actions)) : show(text, options, ...actions);
   }
 }
 

@@ -5,6 +5,7 @@ import { applyProfiles } from '../../src/core/config/edit';
 import { listProfiles } from '../../src/core/config/read';
 import { isSsoError } from '../../src/core/errors';
 import {
+  credentialsSectionName,
   assignProfileNames,
   ExistingProfileName,
   MAX_PROFILE_NAME_LENGTH,
@@ -194,4 +195,11 @@ test('5,000 roles are named quickly', () => {
   const names = assignProfileNames(items, 'default');
   assert.ok(performance.now() - t0 < 1000);
   assert.equal(new Set(names).size, 5000);
+});
+
+test('a credentials-file name proposed for a role never repeats a config profile name (issue 14)', () => {
+  assert.equal(credentialsSectionName('Admin-dev', []), 'Admin-dev');
+  assert.equal(credentialsSectionName('Admin-dev', ['Admin-dev']), 'Admin-dev-keys');
+  assert.equal(credentialsSectionName('Admin-dev', ['Admin-dev', 'Admin-dev-keys']), 'Admin-dev-keys-2');
+  assert.equal(credentialsSectionName('x'.repeat(128), ['x'.repeat(128)]).length <= 128, true);
 });

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { assumeChained, chainedSpecOf } from '../../core/chained';
 import { SsoError } from '../../core/errors';
-import { assignProfileNames } from '../../core/naming';
+import { assignProfileNames, credentialsSectionName } from '../../core/naming';
 import type { RoleCredentials } from '../../core/types';
 import type { App } from '../app';
 import { nameProblem } from '../inputs';
@@ -57,9 +57,9 @@ export async function copyText(app: App, text: string): Promise<void> {
 
 /**
  * Asks for a profile name in the credentials file (names.ts's rule, and `problem` when given),
- * proposing the name template's, and warns when the config file has an SSO profile of that name:
- * keys in the credentials file would take precedence over it (`anyway` is the button that goes
- * on). The name, or undefined when the user cancels.
+ * proposing the name template's made distinct from the config file's profiles, and warns when
+ * the name typed is an SSO profile's: the default button takes a distinct name instead, `anyway`
+ * goes on. The name, or undefined when the user cancels.
  */
 export async function askCredentialsProfileName(
   app: App,
@@ -67,7 +67,8 @@ export async function askCredentialsProfileName(
   region: string,
   texts: { title: string; prompt: string; anyway: string; problem?: (name: string) => string | undefined },
 ): Promise<string | undefined> {
-  const suggested = assignProfileNames([nameVars(node, region)], app.settings().profileNameTemplate)[0];
+  const configNames = app.store.profiles.map((p) => p.name);
+  const suggested = credentialsSectionName(assignProfileNames([nameVars(node, region)], app.settings().profileNameTemplate)[0], configNames);
   const typed = await app.prompter.inputBox('credentialsProfileName', {
     title: texts.title,
     prompt: texts.prompt,
@@ -78,13 +79,18 @@ export async function askCredentialsProfileName(
   const name = typed.trim();
   const shadowed = app.store.profiles.find((p) => p.name === name && p.ssoSession !== undefined);
   if (shadowed) {
+    // The safe choice comes first: it is the dialog's default button (Enter).
+    const distinct = credentialsSectionName(name, configNames);
+    const safe = t('Use "{0}"', distinct);
     const answer = await app.prompter.message(
       'credentialsProfileShadows',
       'warning',
-      t('The config file has an SSO profile "{0}". Keys in the credentials file take precedence over it until you remove them.', name),
+      t('The config file has an SSO profile "{0}". The AWS CLI keeps signing it in, but tools that read keys first (the AWS SDK for JavaScript v3) would use these keys instead, until they expire.', name),
       { modal: true },
+      safe,
       texts.anyway,
     );
+    if (answer === safe) return distinct;
     if (answer !== texts.anyway) return undefined;
   }
   return name;

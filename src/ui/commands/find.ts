@@ -9,7 +9,7 @@ import type { UiSession } from '../sessionsModel';
 import { AccountNode, ChainedNode, RoleNode } from '../tree/nodes';
 import type { ProfileInfo } from '../../core/config/read';
 import { escapeIcons } from '../util/markdown';
-import { buildFindItems, FIND_ACCOUNT_COMMANDS, FIND_CHAINED_COMMANDS, FIND_ROLE_COMMANDS, FindEntry } from './findModel';
+import { buildFindItems, findMatches, FIND_ACCOUNT_COMMANDS, FIND_CHAINED_COMMANDS, FIND_ROLE_COMMANDS, FindEntry } from './findModel';
 
 const t = vscode.l10n.t;
 const REBUILD_MS = 400;
@@ -49,15 +49,26 @@ export async function findCommand(app: App): Promise<void> {
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = t('Find Account or Role');
   qp.placeholder = t('Type part of an account name, account ID, email or role name');
+  // Our filter (findMatches: every word, any order) chooses the items; the quick pick's own
+  // fuzzy filter, which takes the typed text as one phrase, must not hide them again.
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.busy = true;
+  qp.ignoreFocusOut = app.prompter.besideWalkthrough();
   const disposables: vscode.Disposable[] = [qp];
 
-  const rebuild = () => {
+  let all: Item[] = [];
+  const show = () => {
     const activeKey = qp.activeItems[0]?.entry?.key;
-    const items = toItems(app, sessions);
+    const items = findMatches(all.map((i) => i.entry!), qp.value).map((e) => byKey.get(e.key)!);
     qp.items = items;
+    return { activeKey, items };
+  };
+  let byKey = new Map<string, Item>();
+  const rebuild = () => {
+    all = toItems(app, sessions);
+    byKey = new Map(all.map((i) => [i.entry!.key, i]));
+    const { activeKey, items } = show();
     const again = activeKey ? items.find((i) => i.entry?.key === activeKey) : undefined;
     if (again) qp.activeItems = [again];
     qp.busy = sessions.some((s) => !app.tree.listing(s).complete);
@@ -71,6 +82,7 @@ export async function findCommand(app: App): Promise<void> {
   };
   disposables.push({ dispose: () => timer && clearTimeout(timer) });
   disposables.push(app.tree.onDidChangePrefetch(soon));
+  disposables.push(qp.onDidChangeValue(() => show()));
   // Accounts arrive page by page: what is listed so far can be found already.
   disposables.push(app.tree.onDidListAccounts(soon));
   // Pin / Unpin from the results: the item's button; the list stays open.
@@ -88,6 +100,7 @@ export async function findCommand(app: App): Promise<void> {
     disposables.push(qp.onDidHide(() => resolve(undefined)));
   });
   rebuild();
+  const closed = app.prompter.shown('find');
   qp.show();
   for (const s of sessions) {
     const listing = app.tree.listing(s);
@@ -102,6 +115,7 @@ export async function findCommand(app: App): Promise<void> {
       .finally(soon);
   }
   const entry = await picked;
+  closed(entry !== undefined);
   for (const d of disposables) d.dispose();
   if (entry) await reveal(app, sessions, entry);
 }
@@ -123,6 +137,7 @@ function toItems(app: App, sessions: readonly UiSession[]): Item[] {
     description: escapeIcons(e.description),
     detail: e.detail === undefined ? undefined : escapeIcons(e.detail),
     buttons: [e.pinned ? b.unpin : b.pin],
+    alwaysShow: true,
     entry: e,
   }));
 }

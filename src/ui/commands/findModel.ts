@@ -38,6 +38,8 @@ export interface FindEntry {
   detail?: string;
   /** Pinned itself (the item offers Unpin, else Pin). */
   pinned: boolean;
+  /** Lower-cased account name, ID, e-mail and role, what findMatches looks in. */
+  search: string;
 }
 
 /**
@@ -65,6 +67,7 @@ export function buildFindItems(
         description: `${a.accountId}${where}`,
         detail: a.emailAddress,
         pinned: isPinned(session, a.accountId),
+        search: `${a.accountName}\n${a.accountId}\n${a.emailAddress ?? ''}`.toLowerCase(),
       });
       for (const r of sortRoles(listing.roles.get(a.accountId) ?? [])) {
         const profile = profileFor(session, a.accountId, r.roleName);
@@ -78,9 +81,20 @@ export function buildFindItems(
           description: `${a.accountName} · ${a.accountId}${where}`,
           detail: profile ? profileDetail(profile) : undefined,
           pinned: isPinned(session, a.accountId, r.roleName),
+          search: `${a.accountName}\n${a.accountId}\n${a.emailAddress ?? ''}\n${r.roleName}\n${profile ?? ''}`.toLowerCase(),
         });
       }
     }
   }
   return out;
+}
+
+/**
+ * The entries holding every word of `query` (case-insensitive, any order, each anywhere in the
+ * account name, ID, e-mail, role or profile name); all of them when no word is typed.
+ */
+export function findMatches<T extends Pick<FindEntry, 'search'>>(entries: readonly T[], query: string): T[] {
+  const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return [...entries];
+  return entries.filter((e) => words.every((w) => e.search.includes(w)));
 }

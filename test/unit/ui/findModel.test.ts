@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFindItems } from '../../../src/ui/commands/findModel';
+import { buildFindItems, findMatches } from '../../../src/ui/commands/findModel';
 
 test('accounts by name, each followed by its roles, which carry the account in their description', () => {
   const listing = {
@@ -60,4 +60,32 @@ test('each result says whether it is pinned itself, so it offers Unpin or Pin', 
   );
   pinned.add('s/111111111111');
   assert.equal(buildFindItems([{ session: 's', listing }], () => undefined, undefined, (s, a, r) => pinned.has(`${s}/${a}/${r ?? ''}`.replace(/\/$/, '')))[0].pinned, true);
+});
+
+test('every word typed narrows, in any order, across account name, ID, e-mail and role (issue 14)', () => {
+  const listing = {
+    accounts: [
+      { accountId: '111111111111', accountName: 'payments-prod', emailAddress: 'pay@example.com' },
+      { accountId: '222222222222', accountName: 'search-dev', emailAddress: 'search@example.com' },
+    ],
+    roles: new Map([
+      ['111111111111', [{ accountId: '111111111111', roleName: 'PowerUser' }, { accountId: '111111111111', roleName: 'ReadOnly' }]],
+      ['222222222222', [{ accountId: '222222222222', roleName: 'PowerUser' }]],
+    ]),
+  };
+  const items = buildFindItems([{ session: 's', listing }], () => undefined);
+  const keys = (q: string) => findMatches(items, q).map((i) => i.key);
+  assert.deepEqual(keys('payments power'), ['s/111111111111/PowerUser']);
+  assert.deepEqual(keys('POWER   payments'), ['s/111111111111/PowerUser']);
+  assert.deepEqual(keys('pay@example readonly'), ['s/111111111111/ReadOnly']);
+  assert.deepEqual(keys('2222 power'), ['s/222222222222/PowerUser']);
+  assert.deepEqual(keys('payments nothing'), []);
+  assert.equal(findMatches(items, '  ').length, items.length, 'no word: everything');
+});
+
+test('matching 5,000 accounts by several words reads each entry once', () => {
+  const accounts = Array.from({ length: 5000 }, (_, i) => ({ accountId: String(100000000000 + i), accountName: `team-${i}` }));
+  const roles = new Map(accounts.map((a) => [a.accountId, [{ accountId: a.accountId, roleName: 'Admin' }]]));
+  const items = buildFindItems([{ session: 's', listing: { accounts, roles } }], () => undefined);
+  assert.deepEqual(findMatches(items, 'admin team-4999').map((i) => i.key), ['s/100000004999/Admin']);
 });
