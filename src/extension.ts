@@ -136,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
   );
   // The Accounts menu: cheap to register (no listing, no SDK); its sign-in and sign-out are the commands'.
-  const accounts = new AccountsProvider(store, services);
+  const accounts = new AccountsProvider(store, services, prompter);
   subs.push(
     accounts,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('AWS IAM Identity Center'), accounts, { supportsMultipleAccounts: true }),

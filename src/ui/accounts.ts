@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Command } from './commandIds';
 import { AccountEntry, accountEntries, diffEntries, holdsScopes } from './accountsModel';
+import type { Prompter } from './prompter';
 import type { Services } from './services';
 import type { SessionStore } from './sessionStore';
 import { Disposable } from './util/disposable';
@@ -21,6 +22,7 @@ export class AccountsProvider extends Disposable implements vscode.Authenticatio
   constructor(
     private readonly store: SessionStore,
     private readonly services: Pick<Services, 'readToken'>,
+    private readonly prompter: Pick<Prompter, 'quickPick'>,
   ) {
     super();
     this.shown = this.entries();
@@ -55,7 +57,7 @@ export class AccountsProvider extends Disposable implements vscode.Authenticatio
     const name =
       fits.length === 1
         ? fits[0].name
-        : (await vscode.window.showQuickPick(fits.map((s) => ({ label: s.name, description: s.startUrl })), { placeHolder: t('Sign in to which AWS SSO session?') }))?.label;
+        : (await this.prompter.quickPick('accountsSession', fits.map((s) => ({ label: s.name, description: s.startUrl })), { placeHolder: t('Sign in to which AWS SSO session?') }))?.label;
     if (!name) throw new Error(t('Sign-in cancelled.'));
     const ok = await vscode.commands.executeCommand<boolean>(Command.signIn, name);
     await this.store.reloadTokens();

@@ -26,6 +26,7 @@ export type PromptId =
   | 'confirmRemoveKeys'
   | 'deviceCode'
   | 'statusAction'
+  | 'accountsSession'
   | 'roleAction'
   | 'chainedRoleArn'
   | 'chainedExternalId'
