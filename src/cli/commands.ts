@@ -1,6 +1,7 @@
 // The command line's commands other than `status`: sign-in, listing, writing profiles, sign-out.
 // Loaded on first use (in the bundle, a file of its own: src/lazyChunks.json), so that `status`
 // starts without them, the sign-in flows and the portal client.
+import { plural } from '../core/plural';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { writeCachedRoleCredentials } from '../core/auth/roleCredentialCache';
@@ -136,7 +137,8 @@ export async function run(command: string, ctx: CommandContext): Promise<number>
             io.stdout(`${r.accountId}  ${oneLine(r.accountName)}${r.emailAddress ? `  <${oneLine(r.emailAddress)}>` : ''}\n`);
             for (const role of r.roles) io.stdout(`    ${oneLine(role)}\n`);
           }
-          io.stdout(`${rows.length} account(s), ${rows.reduce((n, r) => n + r.roles.length, 0)} role(s).\n`);
+          const roleCount = rows.reduce((n, r) => n + r.roles.length, 0);
+          io.stdout(`${plural(rows.length, '1 account', `${rows.length} accounts`)}, ${plural(roleCount, '1 role', `${roleCount} roles`)}.\n`);
         }
         return listing.failed.size > 0 ? 1 : 0;
       }

@@ -1,5 +1,6 @@
 // The `aws-sso-profiles` command line: the core without an editor, for scripts, dev
 // containers and tests. Prints no token or credential unless a command is asked for one.
+import { plural } from '../core/plural';
 import { canRefresh } from '../core/auth/renewable';
 import { readCachedRoleCredentialsSync } from '../core/auth/roleCredentialCache';
 import { readTokenFileSync } from '../core/auth/tokenCache';
@@ -173,7 +174,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
               : r.expiresAt
                 ? 'expired: sign in again'
                 : 'signed out';
-            io.stdout(`${r.name}  ${r.startUrl} (${r.region})  ${state}  ${r.profiles} profile(s)\n`);
+            io.stdout(`${r.name}  ${r.startUrl} (${r.region})  ${state}  ${plural(r.profiles, '1 profile', `${r.profiles} profiles`)}\n`);
           }
         }
         return 0;

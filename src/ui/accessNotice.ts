@@ -1,6 +1,7 @@
 // The notice that access changed ("2 new roles, 1 removed in 'my-org-sso'"), told once per change
 // when a listing completes, with Review opening Create Profiles for All Roles' preview. No `vscode`
 // import: the editor's parts come in as ports, so the rules are unit-tested.
+import { plural } from '../core/plural';
 import { accessChanges, accessFingerprint } from '../core/accessChanges';
 import { listProfiles } from '../core/config/read';
 import type { Listing } from '../core/portal/portal';
@@ -23,10 +24,8 @@ export interface AccessNoticePorts {
 /** "2 new roles, 1 removed in 'my-org-sso'": each count in words that read naturally. */
 export function accessNoticeText(t: Translate, added: number, removed: number, session: string): string {
   const parts: string[] = [];
-  if (added === 1) parts.push(t('1 new role'));
-  else if (added > 1) parts.push(t('{0} new roles', added));
-  if (removed === 1) parts.push(t('1 removed'));
-  else if (removed > 1) parts.push(t('{0} removed', removed));
+  if (added > 0) parts.push(plural(added, t('1 new role'), t('{0} new roles', added)));
+  if (removed > 0) parts.push(plural(removed, t('1 removed'), t('{0} removed', removed)));
   return t("{0} in '{1}'", parts.join(', '), session);
 }
 

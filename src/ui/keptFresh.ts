@@ -1,6 +1,7 @@
 // Keep Credentials Fresh in the Credentials File: for each opted-in role, a `[NAME]` section of
 // ours with short-term keys, renewed a while before they expire (one timer per profile), removed on
 // sign-out, on turning it off and when the editor closes; written again at the next start.
+import { plural } from '../core/plural';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import { keptFreshSections, removeKeptFreshSections, removeKeptFreshSectionsSync, writeKeptFreshSection } from '../core/credentials';
@@ -87,7 +88,7 @@ export class KeptFresh implements vscode.Disposable {
       const stale = keptFreshSections(text).filter((n) => !names.has(n));
       if (stale.length > 0) {
         await removeKeptFreshSections(this.file, stale);
-        this.app.log.info(`kept-fresh: removed ${stale.length} stale section(s) from ${this.file}`);
+        this.app.log.info(`kept-fresh: removed ${plural(stale.length, '1 stale section', `${stale.length} stale sections`)} from ${this.file}`);
       }
       await Promise.all(this.entries().map((e) => this.renew(e)));
     })();
@@ -124,7 +125,7 @@ export class KeptFresh implements vscode.Disposable {
   removeAllSync(): void {
     for (const n of [...this.pending.keys()]) this.forget(n);
     const removed = removeKeptFreshSectionsSync(this.file, this.entries().map((e) => e.name));
-    if (removed.length > 0) this.app.log.info(`kept-fresh: removed ${removed.length} section(s) from ${this.file} on shutdown`);
+    if (removed.length > 0) this.app.log.info(`kept-fresh: removed ${plural(removed.length, '1 section', `${removed.length} sections`)} from ${this.file} on shutdown`);
   }
 
   dispose(): void {

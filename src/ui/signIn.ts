@@ -7,6 +7,7 @@ import { describeRemaining } from '../core/timeLeft';
 import type { CachedToken } from '../core/types';
 import type { App } from './app';
 import type { UiSession } from './sessionsModel';
+import { alreadyApprovedText, deviceCodeText, keepPathAndQuery } from './deviceCodeModel';
 import { Cancellation } from './util/cancellation';
 import { openExternalExact } from './util/openExternal';
 import { formatTime } from './util/formatTime';
@@ -87,30 +88,26 @@ async function deviceCode(app: App, session: UiSession, cancellation: Cancellati
 async function presentDeviceCode(app: App, session: UiSession, prompt: DevicePrompt, done: () => boolean): Promise<boolean> {
   if (app.hooks.deviceCode) return app.hooks.deviceCode(prompt);
   const copyAndOpen = t('Copy & Open Browser');
-  const until = formatTime(prompt.expiresAt);
-  const choice = await app.prompter.message(
-    'deviceCode',
-    'info',
-    t('Sign in to "{0}" with code {1}', session.name, prompt.userCode),
-    {
-      modal: true,
-      detail: t(
-        'Your browser opens the AWS access portal ({0}). Sign in there, check that the page shows the code {1}, and allow access. The code works until {2}.',
-        hostOf(session.startUrl),
-        prompt.userCode,
-        until,
-      ),
-    },
-    copyAndOpen,
-  );
+  const text = deviceCodeText(t, {
+    sessionName: session.name,
+    startUrl: session.startUrl,
+    userCode: prompt.userCode,
+    verificationUri: prompt.verificationUri,
+    until: formatTime(prompt.expiresAt),
+  });
+  const choice = await app.prompter.message('deviceCode', 'info', text.message, { modal: true, detail: text.detail }, copyAndOpen);
   if (choice !== copyAndOpen) return false;
-  if (done()) return true;
+  if (done()) {
+    app.log.info(`sign-in to ${session.name}: approved while the code was shown; nothing to open`);
+    void vscode.window.showInformationMessage(alreadyApprovedText(t, session.name));
+    return true;
+  }
   await vscode.env.clipboard.writeText(prompt.userCode);
   // The core hands out only https pages (or http to this machine): deviceCodeLogin refuses any other.
   const target = prompt.verificationUriComplete ?? prompt.verificationUri;
   // asExternalUri keeps https URLs as they are, and maps a localhost URL (a local fake or proxy) for remote windows.
-  const external = await vscode.env.asExternalUri(vscode.Uri.parse(target));
-  const opened = await vscode.env.openExternal(external);
+  const mapped = await vscode.env.asExternalUri(vscode.Uri.parse(target));
+  const opened = await openExternalExact(keepPathAndQuery(target, mapped.toString(true)));
   if (!opened) {
     void vscode.window.showInformationMessage(t('Open {0} in a browser and enter the code {1}.', prompt.verificationUri, prompt.userCode));
   }
@@ -137,12 +134,4 @@ async function browser(app: App, session: UiSession, cancellation: Cancellation)
       }
     },
   );
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

@@ -87,6 +87,7 @@ describe('UI flow: sign in, browse, create a profile', { timeout: 420_000 }, () 
       assert.ok(code, `the modal shows the code: ${message}`);
       const detail = await dialog.locator('.dialog-message-detail').innerText();
       assert.ok(detail.includes(code), `the detail repeats the code: ${detail}`);
+      assert.match(detail, /open \S+\/device on any device and enter the code/, 'the detail shows the verification link');
       await page.mouse.move(1200, 150); // no hover on anything in the picture
       await ed.screenshot('sign-in');
 
@@ -105,6 +106,9 @@ describe('UI flow: sign in, browse, create a profile', { timeout: 420_000 }, () 
       const first = await Promise.race([signedIn, openSite]);
       t.diagnostic(`after "Copy & Open Browser": ${first === 'asked' ? 'the workbench asked to open the verification page' : 'signed in directly'}`);
       if (first === 'asked') {
+        // code-server maps the fake's local URL to its /proxy/PORT/ page: path and query must survive.
+        const asked = await page.locator('.monaco-dialog-box', { hasText: /open the external website/i }).innerText();
+        assert.match(asked, /\/device\?user_code=/, `the page to open keeps /device?user_code=: ${asked}`);
         await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Open$/ }).click();
       }
       const { message: done } = await ed.notification(`Signed in to "${SESSION}"`, 90_000);

@@ -1,4 +1,5 @@
 // SsoAuth: the one object the CLI and the extension use to sign in, get a token and sign out.
+import { plural } from '../plural';
 import { createOidcClient, createPortalClient } from '../endpoints';
 import { describeError, isSsoError, SsoError } from '../errors';
 import type { AwsPaths } from '../paths';
@@ -132,7 +133,7 @@ export class SsoAuth {
       session,
       o.roles ?? [],
     );
-    this.log?.(`sso: removed ${deleted.length} cached file(s) of ${sessionLabel(session)}`, 'debug');
+    this.log?.(`sso: removed ${plural(deleted.length, '1 cached file', `${deleted.length} cached files`)} of ${sessionLabel(session)}`, 'debug');
   }
 
   private async store(session: SsoSession, token: CachedToken): Promise<CachedToken> {

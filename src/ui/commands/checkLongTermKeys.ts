@@ -1,6 +1,7 @@
 // AWS SSO: Check for Long-Term Access Keys — the migration the organisation's guide asks for:
 // find IAM user keys (aws_access_key_id) in the credentials and config files, and the profiles
 // that use them, then back both files up and remove the keys the user picks.
+import { plural } from '../../core/plural';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { SsoError } from '../../core/errors';
@@ -23,7 +24,7 @@ async function readOrEmpty(path: string): Promise<string> {
 export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]> {
   const { credentialsFile, configFile } = app.services.paths;
   const found = findLongTermKeys(await readOrEmpty(credentialsFile), await readOrEmpty(configFile));
-  app.log.info(`long-term keys: ${found.length} profile(s) hold one`);
+  app.log.info(`long-term keys: ${plural(found.length, '1 profile holds', `${found.length} profiles hold`)} one`);
   if (found.length === 0) {
     setLongTermKeysChecked(true);
     void vscode.window.showInformationMessage(t('No long-term access keys found in {0} or {1}. Nothing to migrate.', credentialsFile, configFile));
@@ -38,7 +39,7 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   }));
   const picked = await app.prompter.quickPickMany('pickLongTermKeys', items, {
     title: t('Long-term access keys ({0})', found.length),
-    placeHolder: t('IAM Identity Center replaces these keys. Choose the ones to remove; both files are backed up first.'),
+    placeHolder: t('Keys to remove (both files are backed up first)'),
     matchOnDescription: true,
   });
   if (!picked || picked.length === 0) return [];
@@ -48,7 +49,7 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   const answer = await app.prompter.message(
     'confirmRemoveKeys',
     'warning',
-    t('Remove the access keys of {0} profile(s)?', chosen.length),
+    plural(chosen.length, t('Remove the access keys of 1 profile?'), t('Remove the access keys of {0} profiles?', chosen.length)),
     {
       modal: true,
       detail: [
@@ -76,7 +77,11 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   const open = t('Open IAM Console');
   void vscode.window
     .showInformationMessage(
-      t('Removed the access keys of {0} profile(s). Backups: {1}. Delete them once you no longer need them, and deactivate the keys in IAM.', chosen.length, backups.join(', ')),
+      plural(
+        chosen.length,
+        t('Removed the access keys of 1 profile. Backups: {0}. Delete them once you no longer need them, and deactivate the keys in IAM.', backups.join(', ')),
+        t('Removed the access keys of {0} profiles. Backups: {1}. Delete them once you no longer need them, and deactivate the keys in IAM.', chosen.length, backups.join(', ')),
+      ),
       open,
     )
     .then((c) => (c === open ? vscode.env.openExternal(vscode.Uri.parse('https://console.aws.amazon.com/iam/home#/security_credentials')) : undefined));

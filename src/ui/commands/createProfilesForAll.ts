@@ -1,11 +1,12 @@
 // AWS SSO: Create Profiles for All Roles… — on a session or an account: plan every profile,
-// show the change as a diff, confirm, then write it in one edit (a session not yet in the config
+// show the change as a diff beside a non-modal Write/Cancel, then write it in one edit (a session not yet in the config
 // file, from the settings, is asked about first).
 import * as vscode from 'vscode';
 import { applyProfiles, ConfigChanges } from '../../core/config/edit';
 import { hasSsoSession, listProfiles } from '../../core/config/read';
 import { SsoError } from '../../core/errors';
 import { parseRegionRules } from '../../core/profileRegions';
+import { plural } from '../../core/plural';
 import { planPopulate, PopulateInput, PopulatePlan } from '../../core/profiles';
 import type { App } from '../app';
 import { Command } from '../commandIds';
@@ -26,10 +27,11 @@ export interface PopulateResult {
 
 function summary(p: Pick<PopulatePlan, 'added' | 'updated' | 'removed'>): string {
   const parts: string[] = [];
-  if (p.added.length) parts.push(t('{0} new', p.added.length));
-  if (p.updated.length) parts.push(t('{0} updated', p.updated.length));
-  if (p.removed.length) parts.push(t('{0} removed', p.removed.length));
-  return t('{0} profile(s)', parts.join(', '));
+  const [a, u, r] = [p.added.length, p.updated.length, p.removed.length];
+  if (a) parts.push(plural(a, t('1 new profile'), t('{0} new profiles', a)));
+  if (u) parts.push(plural(u, t('1 updated profile'), t('{0} updated profiles', u)));
+  if (r) parts.push(plural(r, t('1 removed profile'), t('{0} removed profiles', r)));
+  return parts.join(', ');
 }
 
 function sameOutcome(a: PopulatePlan, b: PopulatePlan): boolean {
@@ -131,7 +133,8 @@ async function populate(app: App, session: UiSession, accountNode: AccountNode |
   const pruned = planPopulate(text, input(true));
   if (pruned.removed.length > 0 && presetPrune === undefined) {
     const keep = t('Add and Update Profiles');
-    const remove = t('Also Remove {0} Stale Profile(s)', pruned.removed.length);
+    const n = pruned.removed.length;
+    const remove = plural(n, t('Also Remove 1 Stale Profile'), t('Also Remove {0} Stale Profiles', n));
     const mode = await app.prompter.quickPick(
       'populateMode',
       [
@@ -153,25 +156,24 @@ async function populate(app: App, session: UiSession, accountNode: AccountNode |
 
   const closeDiff = await app.preview.showDiff('config.ini', text, proposed, t('AWS config: current ↔ proposed ({0})', summary(plan)));
   const write = t('Write Profiles');
+  const cancel = t('Cancel');
   let answer: string | undefined;
   try {
+    // Not modal: a dialog would cover the diff and block its scrolling; the notification waits
+    // beside it (buttons keep it from hiding) until the user picks or closes it.
     answer = await app.prompter.message(
       'confirmPopulate',
       'info',
-      t('Write {0} to {1}?', summary(plan), app.services.paths.configFile),
-      {
-        modal: true,
-        detail: [
-          plan.added.length ? t('New: {0}', shortList(plan.added)) : '',
-          plan.updated.length ? t('Updated: {0}', shortList(plan.updated)) : '',
-          plan.removed.length ? t('Removed: {0}', shortList(plan.removed)) : '',
-          failed.length ? t('{0} account(s) could not be listed; their profiles are left alone.', failed.length) : '',
-          t('The previous file is kept as {0}.', app.services.config.backupPath),
-        ]
-          .filter(Boolean)
-          .join('\n\n'),
-      },
+      [
+        t('Write {0} to {1}? The diff shows the whole change: scroll it, then choose.', summary(plan), app.services.paths.configFile),
+        failed.length ? plural(failed.length, t('1 account could not be listed; its profiles are left alone.'), t('{0} accounts could not be listed; their profiles are left alone.', failed.length)) : '',
+        t('The previous file is kept as {0}.', app.services.config.backupPath),
+      ]
+        .filter(Boolean)
+        .join(' '),
+      { modal: false },
       write,
+      cancel,
     );
   } finally {
     await closeDiff();
@@ -199,8 +201,4 @@ async function populate(app: App, session: UiSession, accountNode: AccountNode |
     )
     .then((c) => (c === open ? vscode.commands.executeCommand(Command.openConfigFile) : undefined));
   return { added: written.added, updated: written.updated, removed: written.removed };
-}
-
-function shortList(names: string[], max = 12): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} ${t('and {0} more', names.length - max)}`;
 }

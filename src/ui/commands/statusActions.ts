@@ -13,12 +13,23 @@ interface Action extends vscode.QuickPickItem {
   run?: () => Thenable<unknown>;
 }
 
+function signInItem(s: { name: string; startUrl: string }): Action {
+  return { label: `$(sign-in) ${t('Sign In to {0}', escapeIcons(s.name))}`, description: escapeIcons(s.startUrl), run: () => vscode.commands.executeCommand(Command.signIn, s.name) };
+}
+
 export async function showStatusActionsCommand(app: App): Promise<void> {
   const items: Action[] = [];
   const now = Date.now();
   // Each session with its time left, ending first on top; picking one shows it in the view.
   const states = app.store.states();
-  const order = (x: (typeof states)[number]) => (x.expiresAt === undefined ? Infinity : x.expiresAt);
+  // The session the status bar shows comes first, so the menu opens on its action: signed in,
+  // its entry in the view; else signing in to it (not to another session).
+  const shown = app.status.current.session;
+  const order = (x: (typeof states)[number]) => (x.name === shown ? -Infinity : x.expiresAt === undefined ? Infinity : x.expiresAt);
+  const shownSession = shown === undefined ? undefined : app.store.sessions.find((s) => s.name === shown);
+  if (shownSession && app.store.phase(shownSession.name, now) !== 'signedIn') {
+    items.push(signInItem(shownSession));
+  }
   for (const s of [...states].sort((a, b) => order(a) - order(b))) {
     const node = app.tree.sessionNode(s.name);
     items.push({
@@ -30,9 +41,7 @@ export async function showStatusActionsCommand(app: App): Promise<void> {
   if (items.length > 0) items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   for (const s of app.store.sessions) {
     const phase = app.store.phase(s.name, now);
-    if (phase !== 'signedIn') {
-      items.push({ label: `$(sign-in) ${t('Sign In to {0}', escapeIcons(s.name))}`, description: escapeIcons(s.startUrl), run: () => vscode.commands.executeCommand(Command.signIn, s.name) });
-    }
+    if (phase !== 'signedIn' && s !== shownSession) items.push(signInItem(s));
   }
   const active = app.terminal.active === undefined ? undefined : escapeIcons(app.terminal.active);
   items.push({ label: `$(refresh) ${t('Refresh')}`, description: t('Re-read the config file and sign-in state, list accounts again'), run: () => vscode.commands.executeCommand(Command.refresh) });
@@ -56,6 +65,7 @@ export async function showStatusActionsCommand(app: App): Promise<void> {
   }
   items.push({ label: `$(add) ${t('Add SSO Session…')}`, run: () => vscode.commands.executeCommand(Command.addSession) });
   items.push({ label: `$(output) ${t('Show Log')}`, run: () => vscode.commands.executeCommand(Command.showLog) });
-  const pick = await app.prompter.quickPick('statusAction', items, { placeHolder: app.status.current.tooltip.join(' · ') || t('AWS SSO') });
+  // Short: each session's state is in its own row (and in the bar's tooltip).
+  const pick = await app.prompter.quickPick('statusAction', items, { placeHolder: t('AWS SSO: choose an action') });
   await pick?.run?.();
 }

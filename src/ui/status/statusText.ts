@@ -1,6 +1,7 @@
 // The status bar's words for the SSO sessions, as a pure function of the sessions, the time and a
 // Translate (vscode.l10n.t in the editor): text, colour, tooltip, screen-reader label, and when
 // any of them will next change. No `vscode` import: unit-tested.
+import { plural } from '../../core/plural';
 import { stillRenewable } from '../../core/auth/renewable';
 import { phaseOf, SignInPhase } from '../sessionsModel';
 import { describeRemaining, nextTimeLeftChange, timeLeft } from '../../core/timeLeft';
@@ -46,6 +47,8 @@ export interface StatusView {
    */
   nextBarChangeAt?: number;
   accessibilityLabel: string;
+  /** The session the text describes, if any: the status menu offers its action first. */
+  session?: string;
 }
 
 // Signed in, expired or signed out: the tree's rule (sessionsModel.ts phaseOf), not a copy.
@@ -59,10 +62,10 @@ function needsWarning(s: SessionState, now: number, warnMs: number): boolean {
 /** `describeRemaining` in words ("7 hours 42 minutes"), from the same `timeLeft`. */
 function spellRemaining(expiresAt: number, now: number, t: Translate): string {
   const left = timeLeft(expiresAt, now);
-  const seconds = (n: number) => (n === 1 ? t('1 second') : t('{0} seconds', n));
-  const minutes = (n: number) => (n === 1 ? t('1 minute') : t('{0} minutes', n));
-  const hours = (n: number) => (n === 1 ? t('1 hour') : t('{0} hours', n));
-  const days = (n: number) => (n === 1 ? t('1 day') : t('{0} days', n));
+  const seconds = (n: number) => plural(n, t('1 second'), t('{0} seconds', n));
+  const minutes = (n: number) => plural(n, t('1 minute'), t('{0} minutes', n));
+  const hours = (n: number) => plural(n, t('1 hour'), t('{0} hours', n));
+  const days = (n: number) => plural(n, t('1 day'), t('{0} days', n));
   switch (left.unit) {
     case 'expired':
       return t('no time');
@@ -155,6 +158,7 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
       severity: 'none',
       tooltip,
       accessibilityLabel: labelWithProfile(s ? t('AWS SSO session {0} is signed out', s.name) : t('AWS SSO signed out')),
+      session: s?.name,
     };
   }
   const renews = stillRenewable(s.refreshableUntil, now);
@@ -166,6 +170,7 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
       accessibilityLabel: labelWithProfile(
         renews ? t('AWS SSO session {0} has expired and renews on next use', s.name) : t('AWS SSO session {0} has expired, sign in again', s.name),
       ),
+      session: s.name,
     };
   }
   const spelled = spellRemaining(s.expiresAt!, now, t);
@@ -176,13 +181,14 @@ function render(states: SessionState[], now: number, opts: StatusOptions, t: Tra
     accessibilityLabel: labelWithProfile(
       renews ? t('AWS SSO session {0} expires in {1} and renews automatically', s.name, spelled) : t('AWS SSO session {0} expires in {1}', s.name, spelled),
     ),
+    session: s.name,
   };
 }
 
 type Shown = Omit<StatusView, 'nextChangeAt' | 'nextBarChangeAt'>;
 
 function sameBar(a: Shown, b: Shown): boolean {
-  return a.text === b.text && a.severity === b.severity && a.accessibilityLabel === b.accessibilityLabel;
+  return a.text === b.text && a.severity === b.severity && a.accessibilityLabel === b.accessibilityLabel && a.session === b.session;
 }
 
 function same(a: Shown, b: Shown): boolean {

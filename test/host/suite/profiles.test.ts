@@ -136,6 +136,9 @@ describe('profiles: create from roles, preview, terminals, credentials', () => {
       'the preview is closed afterwards',
     );
     assert.deepEqual(result.added, want.map((r) => `${r.account.accountName}-${r.role.roleName}`).sort());
+    // Counted in words, and asked beside the diff (not in a dialog over it).
+    const asked = [...api.answers.asked].reverse().find((a) => a.id === 'confirmPopulate')?.text ?? '';
+    assert.match(asked, new RegExp(`^Write ${want.length} new ${want.length === 1 ? 'profile' : 'profiles'} to .*The diff shows the whole change`));
     const after = configText();
     assert.ok(after.startsWith(before), 'nothing before the new sections changed');
     for (const r of want) assert.ok(after.includes(block(`${r.account.accountName}-${r.role.roleName}`, r)));

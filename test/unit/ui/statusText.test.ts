@@ -229,3 +229,10 @@ test('no nextChangeAt means the view stays the same for a long time', () => {
   assert.equal(r.nextChangeAt, T0 + 90 * 24 * H);
   assert.deepEqual(describeStatus(withRenewable, T0 + 30 * 86_400_000, opts), r);
 });
+
+test('the view names the session it describes, so the status menu can offer its action first', () => {
+  const states = [session('later', 5 * H), session('sooner', 1 * H), session('out', undefined)];
+  assert.equal(describeStatus(states, T0, opts).session, 'sooner');
+  assert.equal(describeStatus(states, T0, { ...opts, activeSession: 'out' }).session, 'out');
+  assert.equal(describeStatus([session('a', undefined), session('b', undefined)], T0, opts).session, undefined);
+});
