@@ -8,6 +8,8 @@
 // reported under the name "DEFAULT".
 import { lstat } from 'node:fs/promises';
 import { ConfigFile } from './config/configFile';
+import { applyProfiles } from './config/edit';
+import { isChainedProfile, listProfiles } from './config/read';
 import { ConfigModel, ConfigSection, describeProblems, isBlocking, parseConfig } from './config/model';
 import { SsoError } from './errors';
 import { Clock, systemClock } from './ports';
@@ -84,6 +86,88 @@ export function findLongTermKeys(credentialsText: string, configText: string): L
     }
   }
   return out;
+}
+
+/** A profile that assumes a role from a `source_profile` that cannot give it credentials. */
+export interface BrokenDependent {
+  profile: string;
+  /** The file whose section holds its `source_profile` (the one to edit). */
+  file: 'credentials' | 'config';
+  sourceProfile: string;
+  /** `missing`: no such profile in either file; `no-credentials`: it exists but holds none (its keys were removed). */
+  reason: 'missing' | 'no-credentials';
+}
+
+/** Each profile's keys as botocore merges the two files: the config file's, then the credentials file's over them. */
+function mergedProfiles(credentialsText: string, configText: string): Map<string, { keys: Map<string, string>; sourceIn: 'credentials' | 'config' }> {
+  const out = new Map<string, { keys: Map<string, string>; sourceIn: 'credentials' | 'config' }>();
+  for (const [file, text] of [['config', configText], ['credentials', credentialsText]] as const) {
+    const model = parseConfig(text);
+    const defaults = model.sections.filter((s) => s.kind === 'defaults').flatMap((s) => s.options);
+    for (const s of model.sections) {
+      const name = profileOf(s, file);
+      if (name === undefined || name === 'DEFAULT') continue;
+      const entry = out.get(name) ?? { keys: new Map<string, string>(), sourceIn: file };
+      for (const o of [...defaults, ...s.options]) entry.keys.set(o.key, o.value);
+      if (file === 'credentials' && s.options.some((o) => o.key === 'source_profile')) entry.sourceIn = 'credentials';
+      out.set(name, entry);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether botocore can get credentials from the profile when another names it as
+ * `source_profile`: static keys, SSO, credential_process, web identity, or a role assumed from a
+ * credential_source or from a source profile that can (a loop cannot).
+ */
+function suppliesCredentials(profiles: ReturnType<typeof mergedProfiles>, name: string, seen = new Set<string>()): boolean {
+  const keys = profiles.get(name)?.keys;
+  if (!keys || seen.has(name)) return false;
+  const has = (k: string) => (keys.get(k) ?? '').trim() !== '';
+  if (has(KEY_ID) || has('sso_session') || has('sso_start_url') || has('credential_process') || has('web_identity_token_file')) return true;
+  if (!has('role_arn')) return false;
+  if (has('credential_source')) return true;
+  seen.add(name);
+  return has('source_profile') && suppliesCredentials(profiles, keys.get('source_profile')!.trim(), seen);
+}
+
+/**
+ * The profiles that assume a role (`role_arn`) from a `source_profile` that is missing or holds
+ * no credentials, as after its keys were removed: the AWS CLI fails on them. In file order,
+ * config file first. Never throws (a file that does not parse is searched as far as it does).
+ */
+export function findBrokenDependents(credentialsText: string, configText: string): BrokenDependent[] {
+  const profiles = mergedProfiles(credentialsText, configText);
+  const out: BrokenDependent[] = [];
+  for (const [profile, { keys, sourceIn }] of profiles) {
+    const role = (keys.get('role_arn') ?? '').trim();
+    const src = (keys.get('source_profile') ?? '').trim();
+    if (role === '' || src === '' || keys.has('credential_source')) continue;
+    if (suppliesCredentials(profiles, src)) continue;
+    out.push({ profile, file: sourceIn, sourceProfile: src, reason: profiles.has(src) ? 'no-credentials' : 'missing' });
+  }
+  return out;
+}
+
+/**
+ * The profiles a dependent can start from instead: the config file's IAM Identity Center profiles
+ * (ours or written by hand; not chained ones), in file order. Throws SsoError('ConfigFile') when
+ * the AWS CLI cannot read the file.
+ */
+export function ssoSourceProfiles(configText: string): string[] {
+  return listProfiles(configText)
+    .filter((p) => !isChainedProfile(p) && p.ssoAccountId && p.ssoRoleName && (p.ssoSession || p.keys.sso_start_url))
+    .map((p) => p.name);
+}
+
+/**
+ * The config-file text with each dependent in `repoint` started from another profile (only its
+ * `source_profile` line changes) and the profiles in `remove` removed, hand-written or not: both
+ * only on the user's word. Throws as applyProfiles.
+ */
+export function fixDependents(configText: string, repoint: ReadonlyArray<{ profile: string; sourceProfile: string }>, remove: readonly string[]): string {
+  return applyProfiles(configText, { sourceProfiles: repoint, removals: remove, removeUnmanaged: true });
 }
 
 /**

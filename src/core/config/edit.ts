@@ -91,6 +91,12 @@ export interface ConfigChanges {
    * among `upserts`.
    */
   chainedUpserts?: readonly ChainedProfileSpec[];
+  /**
+   * Points existing profiles, ours or written by hand, at another `source_profile`: only that
+   * line changes (added after the last key when the profile inherits it). The new source must be
+   * a profile of the file or among `upserts`.
+   */
+  sourceProfiles?: ReadonlyArray<{ profile: string; sourceProfile: string }>;
   /** Profile names. Names that do not exist are skipped. */
   removals?: readonly string[];
   /**
@@ -526,6 +532,7 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
   const upserts = changes.upserts ?? [];
   const chainedUpserts = changes.chainedUpserts ?? [];
   const removals = changes.removals ?? [];
+  const sourceProfiles = changes.sourceProfiles ?? [];
   setSessions.forEach(checkSession);
   addSessions.forEach(checkSession);
   upserts.forEach(checkProfile);
@@ -543,10 +550,19 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
   for (const n of removals) {
     if (upsertNames.has(n)) throw new SsoError('InvalidInput', `The profile "${n}" cannot be both written and removed.`);
   }
+  const repointed = once('The profile', sourceProfiles.map((r) => r.profile));
+  for (const r of sourceProfiles) {
+    assertName('a profile', r.profile);
+    assertName('a source profile', r.sourceProfile);
+    if (r.profile === r.sourceProfile) throw new SsoError('InvalidInput', `The profile "${r.profile}" cannot be its own source profile.`);
+    if (upsertNames.has(r.profile) || removals.includes(r.profile)) {
+      throw new SsoError('InvalidInput', `The profile "${r.profile}" is listed twice in one change.`);
+    }
+  }
 
   const model = readable(text, true);
   refuseAmbiguous(model, 'sso-session', setSessions.map((s) => s.name));
-  refuseAmbiguous(model, 'profile', [...upsertNames, ...removals]);
+  refuseAmbiguous(model, 'profile', [...upsertNames, ...removals, ...repointed]);
   const plan = new Plan(model, text);
   const profiles = index(model, 'profile');
   const existingSessions = index(model, 'sso-session');
@@ -590,6 +606,14 @@ export function applyProfiles(text: string, changes: ConfigChanges): string {
       throw new SsoError('InvalidInput', `The profile "${p.name}" signs in through SSO; choose another name for the chained profile.`);
     }
     put(p.name, chainedPairs(p));
+  }
+  for (const r of sourceProfiles) {
+    const found = profiles.get(r.profile);
+    if (!found) throw new SsoError('InvalidInput', `No profile "${r.profile}" in the config file.`);
+    if (!profiles.has(r.sourceProfile) && !upsertNames.has(r.sourceProfile)) {
+      throw new SsoError('InvalidInput', `The profile "${r.profile}" would start from profile "${r.sourceProfile}", which is not in the config file.`);
+    }
+    plan.update(found, [['source_profile', r.sourceProfile]]);
   }
   const doomed: ConfigSection[] = [];
   for (const n of removals) {
