@@ -24,6 +24,8 @@ export type PromptId =
   | 'pickProfile'
   | 'pickLongTermKeys'
   | 'confirmRemoveKeys'
+  | 'fixDependent'
+  | 'confirmRemoveDependents'
   | 'deviceCode'
   | 'statusAction'
   | 'accountsSession'

@@ -1,11 +1,12 @@
 // AWS SSO: Check for Long-Term Access Keys — the migration the organisation's guide asks for:
 // find IAM user keys (aws_access_key_id) in the credentials and config files, and the profiles
-// that use them, then back both files up and remove the keys the user picks.
+// that use them, then back both files up and remove the keys the user picks; then fix, on the
+// user's word, the profiles left assuming a role from a source without credentials.
 import { plural } from '../../core/plural';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { SsoError } from '../../core/errors';
-import { findLongTermKeys, LongTermKey, removeLongTermKeysFromFile } from '../../core/migration';
+import { BrokenDependent, findBrokenDependents, findLongTermKeys, fixDependents, LongTermKey, removeLongTermKeysFromFile, ssoSourceProfiles } from '../../core/migration';
 import type { App } from '../app';
 import { setLongTermKeysChecked } from '../walkthrough';
 
@@ -26,8 +27,10 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
   const found = findLongTermKeys(await readOrEmpty(credentialsFile), await readOrEmpty(configFile));
   app.log.info(`long-term keys: ${plural(found.length, '1 profile holds', `${found.length} profiles hold`)} one`);
   if (found.length === 0) {
-    setLongTermKeysChecked(true);
-    void vscode.window.showInformationMessage(t('No long-term access keys found in {0} or {1}. Nothing to migrate.', credentialsFile, configFile));
+    // The keys may be gone while profiles still start from them: that is unfinished migration.
+    const left = await fixBrokenDependents(app);
+    setLongTermKeysChecked(left === 0);
+    if (left < 0) void vscode.window.showInformationMessage(t('No long-term access keys found in {0} or {1}. Nothing to migrate.', credentialsFile, configFile));
     return [];
   }
   const items = found.map((k) => ({
@@ -54,7 +57,7 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
       modal: true,
       detail: [
         t('Your organisation moves to IAM Identity Center and asks to remove aws_access_key_id and aws_secret_access_key from your AWS files. Use SSO profiles instead.'),
-        users.length ? t('These profiles use them through source_profile and stop working: {0}.', users.join(', ')) : '',
+        users.length ? t('These profiles use them through source_profile and stop working: {0}. You can then start them from an SSO profile, or remove them.', users.join(', ')) : '',
         t('A backup copy of each file is written first. It still holds the keys: delete it once you have checked, and deactivate the keys in the IAM console.'),
       ]
         .filter(Boolean)
@@ -73,7 +76,6 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
     app.log.info(`long-term keys: removed ${profiles.length} from ${path}`);
   }
   await app.store.reload();
-  setLongTermKeysChecked(chosen.length === found.length);
   const open = t('Open IAM Console');
   void vscode.window
     .showInformationMessage(
@@ -85,5 +87,84 @@ export async function checkLongTermKeysCommand(app: App): Promise<LongTermKey[]>
       open,
     )
     .then((c) => (c === open ? vscode.env.openExternal(vscode.Uri.parse('https://console.aws.amazon.com/iam/home#/security_credentials')) : undefined));
+  const left = await fixBrokenDependents(app);
+  setLongTermKeysChecked(chosen.length === found.length && left <= 0);
   return chosen;
+}
+
+type Fix = { use: string } | 'remove' | 'leave';
+
+/**
+ * For each profile left assuming its role from a source without credentials: start it from an SSO
+ * profile the user picks (only its source_profile line changes), remove it (after a confirmation),
+ * or leave it. Resolves with how many stay broken; -1 when none was.
+ */
+async function fixBrokenDependents(app: App): Promise<number> {
+  const { credentialsFile, configFile } = app.services.paths;
+  const configText = await readOrEmpty(configFile);
+  const broken = findBrokenDependents(await readOrEmpty(credentialsFile), configText);
+  if (broken.length === 0) return -1;
+  app.log.info(`long-term keys: ${plural(broken.length, '1 profile assumes', `${broken.length} profiles assume`)} a role from a source without credentials`);
+  const sources = ssoSourceProfiles(configText);
+  const repoint: Array<{ profile: string; sourceProfile: string }> = [];
+  const remove: BrokenDependent[] = [];
+  const left: BrokenDependent[] = [];
+  for (const d of broken) {
+    // A credentials-file dependent is the user's to edit: the planner edits the config file only.
+    if (d.file !== 'config') {
+      left.push(d);
+      continue;
+    }
+    const items: Array<vscode.QuickPickItem & { fix: Fix }> = [
+      ...sources.filter((s) => s !== d.profile).map((s) => ({ label: `$(arrow-right) ${t('Use SSO profile {0}', s)}`, description: t('source_profile = {0}', s), fix: { use: s } as Fix })),
+      { label: `$(trash) ${t('Remove the profile')}`, fix: 'remove' },
+      { label: `$(circle-slash) ${t('Leave it')}`, description: t('it keeps failing'), fix: 'leave' },
+    ];
+    const picked = await app.prompter.quickPick('fixDependent', items, {
+      title:
+        d.reason === 'missing'
+          ? t('{0} assumes its role from {1}, which no longer exists', d.profile, d.sourceProfile)
+          : t('{0} assumes its role from {1}, which has no credentials', d.profile, d.sourceProfile),
+      placeHolder: t('Fix {0}', d.profile),
+    });
+    const fix = picked?.fix ?? 'leave';
+    if (fix === 'leave') left.push(d);
+    else if (fix === 'remove') remove.push(d);
+    else repoint.push({ profile: d.profile, sourceProfile: fix.use });
+  }
+  if (remove.length > 0) {
+    const yes = t('Remove');
+    const names = remove.map((d) => d.profile).join(', ');
+    const answer = await app.prompter.message(
+      'confirmRemoveDependents',
+      'warning',
+      plural(remove.length, t('Remove the profile {0} from the config file?', names), t('Remove {0} profiles from the config file: {1}?', remove.length, names)),
+      { modal: true, detail: t('A backup copy of the config file is written first.') },
+      yes,
+    );
+    if (answer !== yes) left.push(...remove.splice(0));
+  }
+  const done: string[] = [];
+  if (repoint.length > 0 || remove.length > 0) {
+    const r = await app.services.config.edit((text) => fixDependents(text, repoint, remove.map((d) => d.profile)));
+    app.log.info(`long-term keys: ${repoint.length} dependent re-pointed, ${remove.length} removed in ${configFile}`);
+    await app.store.reload();
+    done.push(...repoint.map((x) => t('{0} now starts from {1}.', x.profile, x.sourceProfile)));
+    if (remove.length > 0) done.push(t('Removed {0}.', remove.map((d) => d.profile).join(', ')));
+    if (r.backupPath) done.push(t('The previous config file is {0}.', r.backupPath));
+  }
+  if (left.length > 0) {
+    const where = left.map((d) => `${d.profile} (source_profile = ${d.sourceProfile})`).join(', ');
+    done.push(
+      plural(
+        left.length,
+        t('Still broken: {0}. The AWS CLI cannot get credentials for it; run this check again to fix it.', where),
+        t('Still broken: {0}. The AWS CLI cannot get credentials for them; run this check again to fix them.', where),
+      ),
+    );
+    void vscode.window.showWarningMessage(done.join(' '));
+  } else {
+    void vscode.window.showInformationMessage(done.join(' '));
+  }
+  return left.length;
 }

@@ -47,6 +47,7 @@ describe('migration: long-term access keys', () => {
       return items.find((i) => i.label === 'legacy');
     });
     api.answers.push('confirmRemoveKeys', 'Back Up and Remove');
+    api.answers.push('fixDependent', (items) => items.find((i) => /Leave it/.test(i.label)));
     try {
       const removed = await vscode.commands.executeCommand<{ profile: string }[]>('awsSsoProfiles.checkLongTermKeys');
       assert.deepEqual(removed.map((k) => k.profile), ['legacy']);
@@ -54,6 +55,7 @@ describe('migration: long-term access keys', () => {
       failures.dispose();
     }
     assert.deepEqual(failures.errors, []);
+    assert.deepEqual(api.answers.asked.filter((a) => a.id === 'fixDependent').map((a) => a.text), ['deploy assumes its role from legacy, which no longer exists']);
     assert.equal(shown.length, 1, 'temporary (ASIA…, with a session token) keys are not long-term');
     assert.match(shown[0], /AKIA\*+MPLE/, 'the key ID is masked');
     assert.doesNotMatch(shown[0], /IOSFODNN7/);
@@ -80,5 +82,53 @@ describe('migration: long-term access keys', () => {
     rmSync(file, { force: true });
     const removed = await vscode.commands.executeCommand<unknown[]>('awsSsoProfiles.checkLongTermKeys');
     assert.deepEqual(removed, []);
+  });
+
+  // A hand-written SSO profile (legacy keys: no sso-session needed) that a dependent can start from.
+  const SSO_PROFILE = '\n[profile sso-admin]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n';
+  const DEPENDENT = '\n[profile legacy-admin]\n# assumes Admin with the old keys\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = legacy\n';
+
+  it('in the same flow, points a dependent at the SSO profile the user picks: only its source_profile line changes', async () => {
+    writeFileSync(file, CREDENTIALS, { mode: 0o600 });
+    const before = `${original}${SSO_PROFILE}${DEPENDENT}`;
+    writeFileSync(process.env.AWS_CONFIG_FILE!, before);
+    let offered: string[] = [];
+    api.answers.push('pickLongTermKeys', '*');
+    api.answers.push('confirmRemoveKeys', 'Back Up and Remove');
+    api.answers.push('fixDependent', (items) => {
+      offered = items.map((i) => i.label);
+      return items.find((i) => /sso-admin/.test(i.label));
+    });
+    const removed = await vscode.commands.executeCommand<{ profile: string }[]>('awsSsoProfiles.checkLongTermKeys');
+    assert.deepEqual(removed.map((k) => k.profile), ['legacy']);
+    assert.ok(offered.some((l) => /Use SSO profile sso-admin/.test(l)), offered.join(' | '));
+    assert.ok(offered.some((l) => /Remove the profile/.test(l)) && offered.some((l) => /Leave it/.test(l)));
+    assert.equal(readFileSync(process.env.AWS_CONFIG_FILE!, 'utf8'), before.replace('source_profile = legacy', 'source_profile = sso-admin'));
+    // Nothing is left to fix: a second run says so.
+    api.answers.clear();
+    api.answers.push('fixDependent', 'Leave it');
+    await vscode.commands.executeCommand('awsSsoProfiles.checkLongTermKeys');
+    assert.deepEqual(api.answers.asked.map((a) => a.id), [], 'no dependent is offered again');
+  });
+
+  it('a re-run with no keys left reports a broken dependent instead of "Nothing to migrate", and removes it once confirmed', async () => {
+    rmSync(file, { force: true });
+    writeFileSync(process.env.AWS_CONFIG_FILE!, `${original}${SSO_PROFILE}${DEPENDENT}`);
+    api.answers.push('fixDependent', 'Remove the profile');
+    api.answers.push('confirmRemoveDependents', 'Remove');
+    const removed = await vscode.commands.executeCommand<unknown[]>('awsSsoProfiles.checkLongTermKeys');
+    assert.deepEqual(removed, []);
+    assert.deepEqual(api.answers.asked.map((a) => a.id), ['fixDependent', 'confirmRemoveDependents']);
+    assert.equal(readFileSync(process.env.AWS_CONFIG_FILE!, 'utf8'), `${original}${SSO_PROFILE}`);
+  });
+
+  it('leaves a dependent as it is when the removal is not confirmed', async () => {
+    rmSync(file, { force: true });
+    const before = `${original}${SSO_PROFILE}${DEPENDENT}`;
+    writeFileSync(process.env.AWS_CONFIG_FILE!, before);
+    api.answers.push('fixDependent', 'Remove the profile');
+    api.answers.push('confirmRemoveDependents', undefined);
+    await vscode.commands.executeCommand('awsSsoProfiles.checkLongTermKeys');
+    assert.equal(readFileSync(process.env.AWS_CONFIG_FILE!, 'utf8'), before);
   });
 });
