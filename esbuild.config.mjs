@@ -15,7 +15,7 @@
 // chunk's imports of those modules read from it. Under tsx (tests) the source modules are required
 // directly and none of this applies.
 import * as esbuild from 'esbuild';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -34,6 +34,9 @@ const sdkStubs = {
     build.onResolve({ filter }, (args) => ({ path: join(ROOT, stubs[args.path]) }));
   },
 };
+
+/** dist/ file naming the command line's files (filesOf('cli.js')), read by the extension to install it. */
+export const CLI_FILES_LIST = 'cli-files.json';
 
 /** The bundles started from outside: output file → entry. */
 const MAINS = { 'extension.js': 'src/extension.ts', 'cli.js': 'src/cli.ts' };
@@ -234,5 +237,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       console.log(`[esbuild] ${b.outfile} ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
     }
     console.log(`[esbuild] together ${(total / 1024).toFixed(1)} KB`);
+    // What the extension copies to install the command line under ~/.aws (src/core/processProfile.ts
+    // installCli): this file's own list, so the two never differ.
+    writeFileSync(join(ROOT, 'dist', CLI_FILES_LIST), `${JSON.stringify(filesOf('cli.js'))}\n`);
   }
 }

@@ -1,5 +1,5 @@
 // The `credentials` command's output formats: process (credential_process JSON), env, json.
-import { formatCredentialsAsEnv } from '../core/credentials';
+import { formatCredentialsAsEnv } from '../core/credentialFormats';
 import { CredentialFormat, formatCredentialsAsJson, formatCredentialsAsProcessJson, isCredentialFormat } from '../core/credentialProcess';
 import type { RoleCredentials } from '../core/types';
 import { UsageError } from './args';

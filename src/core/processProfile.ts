@@ -135,7 +135,20 @@ export function writeProcessProfile(text: string, spec: { name: string; line: st
 // Our command line under ~/.aws
 
 /** The bundles the command line runs from (dist/cli.js requires the other two on first use). */
-export const CLI_FILES = ['cli.js', 'cli-commands.js', 'sdk.js'] as const;
+/**
+ * The build's list of the command line's files (esbuild.config.mjs writes dist/cli-files.json from
+ * filesOf('cli.js')): cli.js and what it loads on first use.
+ */
+export const CLI_FILES_LIST = 'cli-files.json';
+
+async function cliFiles(distDir: string): Promise<string[]> {
+  const text = await readFile(join(distDir, CLI_FILES_LIST), 'utf8').catch(() => undefined);
+  const list: unknown = text === undefined ? undefined : JSON.parse(text);
+  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string' && /^[\w.-]+\.js$/.test(f)) || !list.includes('cli.js')) {
+    throw new SsoError('Unexpected', `This build of the extension does not list its command line's files (${join(distDir, CLI_FILES_LIST)}); reinstall the extension.`);
+  }
+  return list as string[];
+}
 
 export interface CliInstall {
   /** The launcher to name in credential_process. */
@@ -210,7 +223,7 @@ export async function installCli(o: { home: string; distDir: string; version: st
     const tmp = join(lib, `.${id}.${process.pid}.tmp`);
     await rm(tmp, { recursive: true, force: true });
     await ensurePrivateDir(tmp);
-    for (const f of CLI_FILES) await writeFileAtomic(join(tmp, f), await readFile(join(o.distDir, f)), 0o600);
+    for (const f of await cliFiles(o.distDir)) await writeFileAtomic(join(tmp, f), await readFile(join(o.distDir, f)), 0o600);
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
     changed = true;

@@ -97,6 +97,19 @@ test('writeProcessProfile: a new profile marked as ours; ours updated in place; 
   assert.throws(() => writeProcessProfile(hand, { name: 'y', line: 'a\nb = c' }), (e) => isSsoError(e, 'InvalidInput'));
 });
 
+test('installCli copies the files the build lists, and refuses a build without the list', { skip: process.platform === 'win32' }, async () => {
+  const dist = join(dir, 'dist-listed');
+  await mkdir(dist, { recursive: true });
+  await writeFile(join(dist, 'cli.js'), '// cli\n');
+  await writeFile(join(dist, 'proxy.js'), '// proxy\n');
+  await assert.rejects(installCli({ home: join(dir, 'home-listed'), distDir: dist, version: '2.0.0', runtime: process.execPath }), /does not list its command line's files/);
+  await writeFile(join(dist, 'cli-files.json'), JSON.stringify(['cli.js', 'proxy.js']));
+  await installCli({ home: join(dir, 'home-listed'), distDir: dist, version: '2.0.0', runtime: process.execPath });
+  const lib = join(dir, 'home-listed', '.aws', 'aws-sso-profiles', 'lib');
+  const [installed] = await readdir(lib);
+  assert.deepEqual((await readdir(join(lib, installed))).sort(), ['cli.js', 'proxy.js']);
+});
+
 test('installCli: private copies, a launcher that runs them, nothing rewritten when unchanged, old versions removed', { skip: process.platform === 'win32' }, async () => {
   const home = join(dir, 'home dir');
   const dist = join(dir, 'dist');
@@ -104,6 +117,7 @@ test('installCli: private copies, a launcher that runs them, nothing rewritten w
   await writeFile(join(dist, 'cli.js'), 'require("./cli-commands.js"); process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), electron: process.env.ELECTRON_RUN_AS_NODE ?? null }));\n');
   await writeFile(join(dist, 'cli-commands.js'), '');
   await writeFile(join(dist, 'sdk.js'), '');
+  await writeFile(join(dist, 'cli-files.json'), JSON.stringify(['cli.js', 'sdk.js', 'cli-commands.js']));
   const first = await installCli({ home, distDir: dist, version: '1.0.0', runtime: process.execPath });
   assert.equal(first.changed, true);
   assert.equal(first.launcher, join(home, '.aws', 'aws-sso-profiles', 'bin', 'aws-sso-profiles'));
