@@ -67,6 +67,9 @@ export async function benchSize(opts: { vsix: boolean; log?: (s: string) => void
     for (const f of ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'esbuild.config.mjs']) {
       if (existsSync(join(REPO, f))) copyFileSync(join(REPO, f), join(scratch, f));
     }
+    // The README the .vsix carries, as scripts/package.mjs writes it.
+    const { vsixReadme } = (await import(pathToFileURL(join(REPO, 'scripts/package.mjs')).href)) as { vsixReadme(text: string): string };
+    writeFileSync(join(scratch, 'README.md'), vsixReadme(readFileSync(join(REPO, 'README.md'), 'utf8')));
     if (existsSync(join(REPO, 'media'))) cpSync(join(REPO, 'media'), join(scratch, 'media'), { recursive: true });
     if (existsSync(join(REPO, 'l10n'))) cpSync(join(REPO, 'l10n'), join(scratch, 'l10n'), { recursive: true });
     // esbuild follows the link to the real sources and resolves packages from the repository's node_modules.

@@ -31,6 +31,17 @@ import { makeAwsHome } from './fakeEnv.mjs';
 const STAGED = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'media', 'l10n'];
 const VSCE = join(REPO, 'node_modules/@vscode/vsce/vsce');
 
+/**
+ * The README the .vsix carries: the user's part, which the editor and the Marketplace show as the
+ * extension's page; the contributors' part (architecture, tests, benchmarks) stays in the
+ * repository. 7 KB of the .vsix, compressed.
+ */
+export function vsixReadme(text) {
+  const i = text.indexOf('\n# For contributors');
+  if (i < 0) return text;
+  return `${text.slice(0, i).trimEnd()}\n\n---\n\nHow it is built and tested (architecture, tests, benchmarks): the README in the repository.\n`;
+}
+
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
   if (r.status !== 0) {
@@ -46,6 +57,7 @@ export async function packageExtension({ out } = {}) {
   const stage = await mkdtemp(join(tmpdir(), 'aws-sso-package-'));
   try {
     for (const entry of STAGED) await cp(join(REPO, entry), join(stage, entry), { recursive: true });
+    await writeFile(join(stage, 'README.md'), vsixReadme(await readFile(join(REPO, 'README.md'), 'utf8')));
     // esbuild.config.mjs reads src/ and node_modules/ relative to its working directory.
     await symlink(join(REPO, 'src'), join(stage, 'src'));
     await symlink(join(REPO, 'node_modules'), join(stage, 'node_modules'));
