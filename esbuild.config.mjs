@@ -16,6 +16,7 @@
 // directly and none of this applies.
 import * as esbuild from 'esbuild';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -35,8 +36,22 @@ const sdkStubs = {
   },
 };
 
-/** dist/ file naming the command line's files (filesOf('cli.js')), read by the extension to install it. */
-export const CLI_FILES_LIST = 'cli-files.json';
+/**
+ * dist/ file holding the command line for the extension to install under ~/.aws (src/core/
+ * processProfile.ts installCli): Brotli-compressed JSON `{ files: {name: text}, shared: [name] }`,
+ * `files` being filesOf('cli.js') that the extension does not ship itself, `shared` the ones it
+ * does (sdk.js). One file, Brotli: 45 KB in the .vsix where the three bundles took 52.
+ */
+export const CLI_PACK = 'cli-pack.json.br';
+
+/** The command line as CLI_PACK holds it, from the bundles in `dir`. */
+export function cliPack(dir) {
+  const shipped = new Set(filesOf('extension.js'));
+  const mine = filesOf('cli.js');
+  const files = Object.fromEntries(mine.filter((f) => !shipped.has(f)).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  const json = Buffer.from(JSON.stringify({ files, shared: mine.filter((f) => shipped.has(f)) }));
+  return brotliCompressSync(json, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+}
 
 /** The bundles started from outside: output file → entry. */
 const MAINS = { 'extension.js': 'src/extension.ts', 'cli.js': 'src/cli.ts' };
@@ -237,8 +252,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
       console.log(`[esbuild] ${b.outfile} ${(bytes / 1024).toFixed(1)} KB${production ? ' (production)' : ''}`);
     }
     console.log(`[esbuild] together ${(total / 1024).toFixed(1)} KB`);
-    // What the extension copies to install the command line under ~/.aws (src/core/processProfile.ts
-    // installCli): this file's own list, so the two never differ.
-    writeFileSync(join(ROOT, 'dist', CLI_FILES_LIST), `${JSON.stringify(filesOf('cli.js'))}\n`);
+    // What the extension installs under ~/.aws for a credential_process profile (CLI_PACK).
+    writeFileSync(join(ROOT, 'dist', CLI_PACK), cliPack(join(ROOT, 'dist')));
   }
 }

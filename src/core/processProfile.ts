@@ -8,8 +8,9 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { upsertManagedSection } from './config/edit';
-import { quoteBash } from './credentials';
+import { quoteBash } from './credentialFormats';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
 import { ensurePrivateDir, writeFileAtomic } from './fsutil';
@@ -136,18 +137,31 @@ export function writeProcessProfile(text: string, spec: { name: string; line: st
 
 /** The bundles the command line runs from (dist/cli.js requires the other two on first use). */
 /**
- * The build's list of the command line's files (esbuild.config.mjs writes dist/cli-files.json from
- * filesOf('cli.js')): cli.js and what it loads on first use.
+ * The command line as the build packs it for the extension (esbuild.config.mjs CLI_PACK, from
+ * filesOf('cli.js')): Brotli-compressed JSON `{ files: {name: text}, shared: [name] }`; `shared` are
+ * bundles the extension ships itself (sdk.js), copied from its dist/.
  */
-export const CLI_FILES_LIST = 'cli-files.json';
+export const CLI_PACK = 'cli-pack.json.br';
 
-async function cliFiles(distDir: string): Promise<string[]> {
-  const text = await readFile(join(distDir, CLI_FILES_LIST), 'utf8').catch(() => undefined);
-  const list: unknown = text === undefined ? undefined : JSON.parse(text);
-  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string' && /^[\w.-]+\.js$/.test(f)) || !list.includes('cli.js')) {
-    throw new SsoError('Unexpected', `This build of the extension does not list its command line's files (${join(distDir, CLI_FILES_LIST)}); reinstall the extension.`);
+function noPack(distDir: string): SsoError {
+  return new SsoError('Unexpected', `This build of the extension does not carry its command line (${join(distDir, CLI_PACK)}); reinstall the extension.`);
+}
+
+async function cliFiles(distDir: string, packed: Uint8Array): Promise<Array<[string, Uint8Array | string]>> {
+  const bad = () => noPack(distDir);
+  let pack: { files?: unknown; shared?: unknown };
+  try {
+    pack = JSON.parse(brotliDecompressSync(packed).toString('utf8')) as typeof pack;
+  } catch {
+    throw bad();
   }
-  return list as string[];
+  const name = (f: unknown): f is string => typeof f === 'string' && /^[\w.-]+\.js$/.test(f);
+  const files = pack.files && typeof pack.files === 'object' ? Object.entries(pack.files as Record<string, unknown>) : [];
+  const shared = Array.isArray(pack.shared) ? pack.shared : [];
+  if (!files.every(([f, text]) => name(f) && typeof text === 'string') || !shared.every(name) || !files.some(([f]) => f === 'cli.js')) throw bad();
+  const out: Array<[string, Uint8Array | string]> = files as Array<[string, string]>;
+  for (const f of shared as string[]) out.push([f, await readFile(join(distDir, f))]);
+  return out;
 }
 
 export interface CliInstall {
@@ -205,16 +219,17 @@ export function launcherScript(platform: NodeJS.Platform, runtime: string, cli: 
 }
 
 /**
- * Copies the command line's bundles from `distDir` to lib/<version>-<hash of cli.js>/ (into a
+ * Unpacks the command line from `distDir` (CLI_PACK) to lib/<version>-<hash of the pack>/ (into a
  * temporary folder first, then renamed: a reader never sees half a version) and (re)writes the
  * launcher atomically when its text changes. Older versions are removed; a version is never
- * rewritten in place. Cheap when nothing changed: one read of cli.js and of the launcher.
+ * rewritten in place. Cheap when nothing changed: one read of the pack and of the launcher.
  */
 export async function installCli(o: { home: string; distDir: string; version: string; runtime: string; platform?: NodeJS.Platform }): Promise<CliInstall> {
   const platform = o.platform ?? process.platform;
   const root = installRoot(o.home);
-  const cliText = await readFile(join(o.distDir, 'cli.js'));
-  const id = `${o.version.replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha256').update(cliText).digest('hex').slice(0, 12)}`;
+  const packed = await readFile(join(o.distDir, CLI_PACK)).catch(() => undefined);
+  if (!packed) throw noPack(o.distDir);
+  const id = `${o.version.replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha256').update(packed).digest('hex').slice(0, 12)}`;
   const lib = join(root, 'lib');
   const dir = join(lib, id);
   let changed = false;
@@ -223,7 +238,12 @@ export async function installCli(o: { home: string; distDir: string; version: st
     const tmp = join(lib, `.${id}.${process.pid}.tmp`);
     await rm(tmp, { recursive: true, force: true });
     await ensurePrivateDir(tmp);
-    for (const f of await cliFiles(o.distDir)) await writeFileAtomic(join(tmp, f), await readFile(join(o.distDir, f)), 0o600);
+    try {
+      for (const [f, data] of await cliFiles(o.distDir, packed)) await writeFileAtomic(join(tmp, f), data, 0o600);
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
     changed = true;

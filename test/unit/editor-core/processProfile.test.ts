@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { exec, execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { brotliCompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { isSsoError } from '../../../src/core/errors';
 import {
   awsCliHasExportCredentials,
+  CLI_PACK,
   awsOnPath,
   credentialProcessLine,
   installCli,
@@ -97,27 +99,32 @@ test('writeProcessProfile: a new profile marked as ours; ours updated in place; 
   assert.throws(() => writeProcessProfile(hand, { name: 'y', line: 'a\nb = c' }), (e) => isSsoError(e, 'InvalidInput'));
 });
 
-test('installCli copies the files the build lists, and refuses a build without the list', { skip: process.platform === 'win32' }, async () => {
-  const dist = join(dir, 'dist-listed');
+/** What the build writes (esbuild.config.mjs cliPack): the command line's own files, and those the extension ships. */
+async function writePack(dist: string, files: Record<string, string>, shared: string[] = []): Promise<void> {
+  await writeFile(join(dist, CLI_PACK), brotliCompressSync(Buffer.from(JSON.stringify({ files, shared }))));
+}
+
+test('installCli unpacks the command line the build packed, copies the shared bundles, and refuses a build without the pack', { skip: process.platform === 'win32' }, async () => {
+  const dist = join(dir, 'dist-packed');
   await mkdir(dist, { recursive: true });
-  await writeFile(join(dist, 'cli.js'), '// cli\n');
-  await writeFile(join(dist, 'proxy.js'), '// proxy\n');
-  await assert.rejects(installCli({ home: join(dir, 'home-listed'), distDir: dist, version: '2.0.0', runtime: process.execPath }), /does not list its command line's files/);
-  await writeFile(join(dist, 'cli-files.json'), JSON.stringify(['cli.js', 'proxy.js']));
-  await installCli({ home: join(dir, 'home-listed'), distDir: dist, version: '2.0.0', runtime: process.execPath });
-  const lib = join(dir, 'home-listed', '.aws', 'aws-sso-profiles', 'lib');
+  await writeFile(join(dist, 'sdk.js'), '// sdk\n');
+  await assert.rejects(installCli({ home: join(dir, 'home-packed'), distDir: dist, version: '2.0.0', runtime: process.execPath }), /does not carry its command line/);
+  await writeFile(join(dist, CLI_PACK), 'not brotli');
+  await assert.rejects(installCli({ home: join(dir, 'home-packed'), distDir: dist, version: '2.0.0', runtime: process.execPath }), /does not carry its command line/);
+  await writePack(dist, { 'cli.js': '// cli\n', 'proxy.js': '// proxy\n' }, ['sdk.js']);
+  await installCli({ home: join(dir, 'home-packed'), distDir: dist, version: '2.0.0', runtime: process.execPath });
+  const lib = join(dir, 'home-packed', '.aws', 'aws-sso-profiles', 'lib');
   const [installed] = await readdir(lib);
-  assert.deepEqual((await readdir(join(lib, installed))).sort(), ['cli.js', 'proxy.js']);
+  assert.deepEqual((await readdir(join(lib, installed))).sort(), ['cli.js', 'proxy.js', 'sdk.js']);
+  assert.equal(await readFile(join(lib, installed, 'sdk.js'), 'utf8'), '// sdk\n');
 });
 
 test('installCli: private copies, a launcher that runs them, nothing rewritten when unchanged, old versions removed', { skip: process.platform === 'win32' }, async () => {
   const home = join(dir, 'home dir');
   const dist = join(dir, 'dist');
   await mkdir(dist, { recursive: true });
-  await writeFile(join(dist, 'cli.js'), 'require("./cli-commands.js"); process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), electron: process.env.ELECTRON_RUN_AS_NODE ?? null }));\n');
-  await writeFile(join(dist, 'cli-commands.js'), '');
   await writeFile(join(dist, 'sdk.js'), '');
-  await writeFile(join(dist, 'cli-files.json'), JSON.stringify(['cli.js', 'sdk.js', 'cli-commands.js']));
+  await writePack(dist, { 'cli.js': 'require("./cli-commands.js"); process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), electron: process.env.ELECTRON_RUN_AS_NODE ?? null }));\n', 'cli-commands.js': '' }, ['sdk.js']);
   const first = await installCli({ home, distDir: dist, version: '1.0.0', runtime: process.execPath });
   assert.equal(first.changed, true);
   assert.equal(first.launcher, join(home, '.aws', 'aws-sso-profiles', 'bin', 'aws-sso-profiles'));
@@ -129,7 +136,7 @@ test('installCli: private copies, a launcher that runs them, nothing rewritten w
   assert.equal((await installCli({ home, distDir: dist, version: '1.0.0', runtime: process.execPath })).changed, false);
 
   // A new bundle: a new version folder, the old one gone.
-  await writeFile(join(dist, 'cli.js'), 'process.stdout.write("v2");\n');
+  await writePack(dist, { 'cli.js': 'process.stdout.write("v2");\n' }, ['sdk.js']);
   const second = await installCli({ home, distDir: dist, version: '1.0.1', runtime: process.execPath });
   assert.equal(second.changed, true);
   assert.equal((await readdir(join(home, '.aws', 'aws-sso-profiles', 'lib'))).length, 1);

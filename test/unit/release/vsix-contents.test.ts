@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 
 test('the package holds the bundles, manifest, strings and media only', { timeout: 120_000 }, async () => {
   const r = spawnSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls', '--no-dependencies'], { encoding: 'utf8' });
@@ -22,13 +23,19 @@ test('the package holds the bundles, manifest, strings and media only', { timeou
   }
   for (const n of [1, 2, 3, 4, 5]) assert.ok(files.some((f) => f.startsWith(`media/walkthrough/${n}-`)), `walkthrough media ${n}`);
   // dist/ exists once built (npm test builds before the unit tier): the bundle and every file it
-  // loads on first use, and the command line's files with their list, which the extension copies
-  // under ~/.aws for a credential_process profile when no AWS CLI v2 can serve it (esbuild.config.mjs
-  // filesOf, CLI_FILES_LIST); nothing else of dist/.
-  const { filesOf, CLI_FILES_LIST } = (await import(pathToFileURL(join(process.cwd(), 'esbuild.config.mjs')).href)) as { filesOf(main: string): string[]; CLI_FILES_LIST: string };
-  const shipped = [...new Set([...filesOf('extension.js'), ...filesOf('cli.js'), CLI_FILES_LIST])].map((f) => `dist/${f}`);
+  // loads on first use, and the command line packed for the extension to install under ~/.aws for a
+  // credential_process profile when no AWS CLI v2 can serve it (esbuild.config.mjs filesOf,
+  // CLI_PACK); nothing else of dist/.
+  const { filesOf, CLI_PACK } = (await import(pathToFileURL(join(process.cwd(), 'esbuild.config.mjs')).href)) as { filesOf(main: string): string[]; CLI_PACK: string };
+  const shipped = [...filesOf('extension.js'), CLI_PACK].map((f) => `dist/${f}`);
   if (existsSync('dist/extension.js')) assert.deepEqual(files.filter((f) => f.startsWith('dist/')).sort(), shipped.sort());
-  if (existsSync(`dist/${CLI_FILES_LIST}`)) assert.deepEqual(JSON.parse(readFileSync(`dist/${CLI_FILES_LIST}`, 'utf8')), filesOf('cli.js'));
+  if (existsSync(`dist/${CLI_PACK}`)) {
+    // The pack holds the command line's own bundles and names the ones the extension ships: together, filesOf('cli.js').
+    const pack = JSON.parse(brotliDecompressSync(readFileSync(`dist/${CLI_PACK}`)).toString('utf8')) as { files: Record<string, string>; shared: string[] };
+    assert.deepEqual([...Object.keys(pack.files), ...pack.shared].sort(), filesOf('cli.js').sort());
+    assert.ok(pack.shared.every((f) => filesOf('extension.js').includes(f)));
+    for (const [f, text] of Object.entries(pack.files)) assert.equal(text, readFileSync(`dist/${f}`, 'utf8'), `${f} is the bundle as built`);
+  }
   // Screenshots are linked to the repository by vsce (the size goal is 250 KB).
   assert.deepEqual(files.filter((f) => f.startsWith('media/screenshots/')), []);
 });
