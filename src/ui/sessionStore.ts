@@ -1,10 +1,11 @@
 // What the UI knows about sessions, profiles and sign-in state, read from the config file, the
 // settings and the token cache, and kept current by watching all three.
 import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readTokenFileSync, tokenFilePath } from '../core/auth/tokenCache';
-import { configWarnings, listProfiles, ProfileInfo, ProfilesByRole } from '../core/config/read';
+import { configWarnings, listProfiles, ProfileInfo, ProfilesByRole, shadowedSsoProfiles } from '../core/config/read';
 import { isSsoError, SsoError } from '../core/errors';
 import { Clock, systemClock } from '../core/ports';
 import { NamedSession, sessionsInConfig } from '../core/sessions';
@@ -48,6 +49,9 @@ export class SessionStore extends Disposable {
   private _configError: SsoError | undefined;
   private _configWarnings: string[] = [];
   private _configText = '';
+  private credentialsText = '';
+  /** SSO profiles a credentials-file section with keys shadows (shadowedSsoProfiles). */
+  private shadowed = new Set<string>();
   private configStamp = '';
   private readonly tokens = new Map<string, TokenState>();
   private readonly phases = new Map<string, SignInPhase>();
@@ -99,6 +103,11 @@ export class SessionStore extends Disposable {
   /** The config file's text as last read ('' when it does not exist). */
   get configText(): string {
     return this._configText;
+  }
+
+  /** Whether a section of the credentials file holding keys shadows this SSO profile for the JavaScript SDK. */
+  isShadowed(profileName: string): boolean {
+    return this.shadowed.has(profileName);
   }
 
   find(name: string): UiSession | undefined {
@@ -216,6 +225,18 @@ export class SessionStore extends Disposable {
     w.onDidCreate(onConfig);
     w.onDidDelete(onConfig);
     this.watchers.push(w);
+    // The credentials file only decides which profiles are shadowed: a change there re-reads it alone.
+    const cw = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(paths.credentialsFile)), basename(paths.credentialsFile)),
+    );
+    const onCredentials = () => {
+      this.wake.note('credentials.fs');
+      void this.reloadCredentials();
+    };
+    cw.onDidChange(onCredentials);
+    cw.onDidCreate(onCredentials);
+    cw.onDidDelete(onCredentials);
+    this.watchers.push(cw);
     // File watchers miss changes on some file systems (and a token folder's parent renamed away
     // tells no watcher); coming back to the window re-checks both.
     this.watchers.push(
@@ -223,6 +244,7 @@ export class SessionStore extends Disposable {
         focusGains(vscode.window.state.focused, () => {
           this.wake.note('focus');
           void this.reloadIfConfigChanged();
+          void this.reloadCredentials();
           void tokenWatch.check();
         }),
       ),
@@ -237,6 +259,24 @@ export class SessionStore extends Disposable {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch((e: unknown) => this.log.error(`reading sessions failed: ${e instanceof Error ? e.message : String(e)}`));
     return run;
+  }
+
+  /** Re-reads the credentials file; tells listeners about profiles when the shadowed ones changed. */
+  reloadCredentials(): Promise<void> {
+    return this.enqueue(async () => {
+      if (await this.readCredentials()) this._onDidChange.fire({ sessions: false, profiles: true, tokens: [], phases: [] });
+    });
+  }
+
+  /** Whether the shadowed profiles changed. The file is small; a missing or unreadable one shadows nothing. */
+  private async readCredentials(profilesChanged = false): Promise<boolean> {
+    const text = await readFile(this.services.paths.credentialsFile, 'utf8').catch(() => '');
+    if (!profilesChanged && text === this.credentialsText) return false;
+    this.credentialsText = text;
+    const next = new Set(shadowedSsoProfiles(text, this._profiles));
+    const changed = next.size !== this.shadowed.size || [...next].some((n) => !this.shadowed.has(n));
+    this.shadowed = next;
+    return changed;
   }
 
   private async reloadIfConfigChanged(): Promise<void> {
@@ -295,10 +335,11 @@ export class SessionStore extends Disposable {
     this._profiles = profiles;
     this.byRole = new ProfilesByRole(profiles);
     this._problems = problems;
+    const shadowChanged = await this.readCredentials(profilesChanged);
     const change = await this.readTokens();
     if (afterQuick) for (const name of this.tokens.keys()) if (!change.tokens.includes(name)) change.tokens.push(name);
-    if (sessionsChanged || profilesChanged || change.tokens.length > 0) {
-      this._onDidChange.fire({ sessions: sessionsChanged, profiles: profilesChanged, ...change });
+    if (sessionsChanged || profilesChanged || shadowChanged || change.tokens.length > 0) {
+      this._onDidChange.fire({ sessions: sessionsChanged, profiles: profilesChanged || shadowChanged, ...change });
     }
   }
 

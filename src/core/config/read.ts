@@ -169,6 +169,28 @@ export function listProfiles(text: string): ProfileInfo[] {
 }
 
 /**
+ * The SSO profiles of `profiles` (the config file's) that a credentials-file section of the same
+ * name holding an access key shadows, in their order. botocore (the AWS CLI) resolves SSO first
+ * and keeps signing in; the JavaScript SDK v3 takes a profile's static keys first, so tools built
+ * on it use those keys instead (until they expire, or for good when they are long-term). There
+ * the section name is the profile name itself, and only the section's own key counts: the
+ * JavaScript SDK does not inherit `[DEFAULT]`. Never throws (text that does not parse is read as
+ * far as it does).
+ */
+export function shadowedSsoProfiles(credentialsText: string, profiles: readonly ProfileInfo[]): string[] {
+  if (credentialsText === '') return [];
+  const keyed = new Set<string>();
+  for (const s of parseConfig(credentialsText).sections) {
+    if (s.kind === 'defaults') continue;
+    // The last one wins within a section, as in configparser.
+    const id = s.options.filter((o) => o.key === 'aws_access_key_id').pop()?.value ?? '';
+    if (id.trim() !== '') keyed.add(s.header);
+  }
+  if (keyed.size === 0) return [];
+  return profiles.filter((p) => keyed.has(p.name) && (p.ssoSession !== undefined || p.keys.sso_start_url !== undefined)).map((p) => p.name);
+}
+
+/**
  * The `[sso-session]` sections that name both a start URL and a region (the CLI cannot use
  * the others), in botocore's order. Without scopes in the file, `scopes` is the default
  * (scopesOrDefault).

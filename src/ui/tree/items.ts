@@ -13,7 +13,7 @@ import type { AccountNode, ChainedNode, GroupNode, MessageNode, RoleNode, Sessio
 const t = vscode.l10n.t;
 
 export interface ItemContext {
-  store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor' | 'chainedFor'>;
+  store: Pick<SessionStore, 'sessions' | 'phase' | 'token' | 'profileFor' | 'chainedFor' | 'isShadowed'>;
   /** The profile new terminals use. */
   activeProfile(): string | undefined;
   pins?: Pick<Pins, 'isPinned'>;
@@ -111,13 +111,23 @@ function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
   // Collapsed: a role's chained profiles are one click away, and thousands of roles stay flat.
   const item = new vscode.TreeItem(node.role.roleName, chained ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  const profileText = profile ? (active ? t('{0} · in new terminals', profile.name) : profile.name) : undefined;
+  const shadowed = profile !== undefined && ctx.store.isShadowed(profile.name);
+  const profileText = profile
+    ? shadowed
+      ? t('{0} · shadowed by [{1}] in the credentials file', active ? t('{0} · in new terminals', profile.name) : profile.name, profile.name)
+      : active
+        ? t('{0} · in new terminals', profile.name)
+        : profile.name
+    : undefined;
   item.description = bare ? profileText : profileText ? t('{0} · {1}', node.account.accountName, profileText) : node.account.accountName;
   item.iconPath = new vscode.ThemeIcon(active ? 'terminal' : profile ? 'key' : pinned ? 'pinned' : 'person');
   item.contextValue = contextValue('awsRole', [profile && 'hasProfile', chained && 'hasChained', active && 'activeProfile', pinned && 'pinned']);
   item.tooltip = new vscode.MarkdownString(
     `${t('**{0}** in {1} ({2})', escapeMarkdown(node.role.roleName), escapeMarkdown(node.account.accountName), escapeMarkdown(node.account.accountId))}\n\n` +
       (profile ? t('Profile: {0}', escapeMarkdown(profile.name)) : t('No profile yet: use Create Profile to add one.')) +
+      (shadowed
+        ? `\n\n$(warning) ${t('[{0}] in the credentials file holds keys under the same name. The AWS CLI still signs in with this profile; the AWS SDK for JavaScript v3 (and tools built on it) takes those keys first.', escapeMarkdown(profile.name))}`
+        : '') +
       (pinned ? `\n\n${t('Pinned')}` : ''),
     true,
   );
@@ -126,8 +136,9 @@ function roleItem(node: RoleNode, ctx: ItemContext): vscode.TreeItem {
     : active
       ? t('Role {0} in account {1}, profile {2}, used in new terminals', node.role.roleName, node.account.accountName, profile.name)
       : t('Role {0} in account {1}, profile {2}', node.role.roleName, node.account.accountName, profile.name);
+  const spoken = shadowed ? t('{0}, shadowed by a section of the credentials file', label) : label;
   item.accessibilityInformation = {
-    label: node.group === 'recent' ? t('Recently used: {0}', label) : pinned ? t('{0}, pinned', label) : label,
+    label: node.group === 'recent' ? t('Recently used: {0}', spoken) : pinned ? t('{0}, pinned', spoken) : spoken,
     role: 'treeitem',
   };
   return item;

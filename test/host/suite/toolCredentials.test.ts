@@ -108,6 +108,31 @@ describe('tool credentials: credential_process profile, kept-fresh credentials f
     assert.deepEqual(failures.errors, []);
   });
 
+  it('a credentials-file section with keys under the role\u2019s profile name shows as shadowing it, and stops when removed', async function () {
+    this.timeout(60_000);
+    const role = await firstRole();
+    let profile = api.store.profileFor(role.session.name, role.account.accountId, role.role.roleName)?.name;
+    if (!profile) {
+      api.answers.push('profileName', ACCEPT);
+      profile = await vscode.commands.executeCommand<string>('awsSsoProfiles.createProfile', role);
+    }
+    assert.ok(profile);
+    const item = () => api.tree.getTreeItem(role);
+    assert.doesNotMatch(String(item().description), /shadowed/);
+    const before = credentialsText();
+    // Written from outside (a terminal, another tool): the file watcher sees it, nothing is refreshed by hand.
+    writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, `${before}\n[${profile}]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n`, { mode: 0o600 });
+    await waitFor('the role shown as shadowed', () => String(item().description).includes(`${profile} · shadowed by [${profile}] in the credentials file`), 10_000);
+    const tip = (item().tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /holds keys under the same name/);
+    assert.match(tip, /AWS SDK for JavaScript v3/);
+    assert.match(String(item().accessibilityInformation?.label), /shadowed by a section of the credentials file/);
+    writeFileSync(process.env.AWS_SHARED_CREDENTIALS_FILE!, before, { mode: 0o600 });
+    await waitFor('the shadow gone', () => !String(item().description).includes('shadowed'), 10_000);
+    assert.doesNotMatch((item().tooltip as vscode.MarkdownString).value, /holds keys under the same name/);
+    assert.deepEqual(failures.errors, []);
+  });
+
   it('no key written to the credentials file reaches the log', async function () {
     this.timeout(60_000);
     const role = await firstRole();
