@@ -198,6 +198,19 @@ export class SessionStore extends Disposable {
     });
   }
 
+  /** An editor file watcher on one file (changed, created or deleted), each event counted as `source`. */
+  private watchFile(file: string, source: string, onEvent: () => void): vscode.Disposable {
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
+    const on = () => {
+      this.wake.note(source);
+      onEvent();
+    };
+    w.onDidChange(on);
+    w.onDidCreate(on);
+    w.onDidDelete(on);
+    return w;
+  }
+
   /** Starts following the token cache and the config file on disk (again, after a path change). */
   watch(): void {
     this.unwatch();
@@ -214,29 +227,9 @@ export class SessionStore extends Disposable {
         ),
     });
     this.watchers.push(tokenWatch);
-    const w = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.file(dirname(paths.configFile)), basename(paths.configFile)),
-    );
-    const onConfig = () => {
-      this.wake.note('config.fs');
-      void this.reload();
-    };
-    w.onDidChange(onConfig);
-    w.onDidCreate(onConfig);
-    w.onDidDelete(onConfig);
-    this.watchers.push(w);
+    this.watchers.push(this.watchFile(paths.configFile, 'config.fs', () => void this.reload()));
     // The credentials file only decides which profiles are shadowed: a change there re-reads it alone.
-    const cw = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.file(dirname(paths.credentialsFile)), basename(paths.credentialsFile)),
-    );
-    const onCredentials = () => {
-      this.wake.note('credentials.fs');
-      void this.reloadCredentials();
-    };
-    cw.onDidChange(onCredentials);
-    cw.onDidCreate(onCredentials);
-    cw.onDidDelete(onCredentials);
-    this.watchers.push(cw);
+    this.watchers.push(this.watchFile(paths.credentialsFile, 'credentials.fs', () => void this.reloadCredentials()));
     // File watchers miss changes on some file systems (and a token folder's parent renamed away
     // tells no watcher); coming back to the window re-checks both.
     this.watchers.push(
