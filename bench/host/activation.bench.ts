@@ -17,6 +17,7 @@ import * as vscode from 'vscode';
 import lazyChunks from '../../src/lazyChunks.json';
 import type { TestApi } from '../../src/ui/testing';
 import type { TreeNode } from '../../src/ui/tree/nodes';
+import { startProfile } from './cpuProfile';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { HOST_BUILTINS } = require('../plain/hostBuiltins.cjs') as { HOST_BUILTINS: string[] };
@@ -32,24 +33,6 @@ function gcNow(): void {
   const gc = runInNewContext('gc') as (() => void) | undefined;
   gc?.();
   gc?.();
-}
-
-/** Optional (AWS_SSO_BENCH_PROFILE=file): a CPU profile from the bundle's load to the status bar. */
-function startProfile(): () => Promise<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const inspector = require('node:inspector') as typeof import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
-  void post('Profiler.enable');
-  void post('Profiler.setSamplingInterval', { interval: 100 });
-  void post('Profiler.start');
-  return async () => {
-    const r = (await post('Profiler.stop')) as { profile: unknown };
-    session.disconnect();
-    return r.profile;
-  };
 }
 
 const heapMB = () => process.memoryUsage().heapUsed / 1024 / 1024;
@@ -103,7 +86,7 @@ async function measureActivation(result: Result): Promise<TestApi> {
   const wrapper = {
     activate(ctx: vscode.ExtensionContext) {
       // The profiler starts synchronously (an in-thread inspector session answers at once).
-      if (profiling) profile = startProfile();
+      if (profiling) profile = startProfile(100);
       remembered = ctx.globalState.get('awsSsoProfiles.configSessions') !== undefined;
       tCall = performance.now();
       const api = real.activate(ctx);

@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/ui/testing';
+import { startProfile } from './cpuProfile';
 
 const EXTENSION_ID = 'aws-sso-profiles.aws-sso-profiles';
 const VIEW_CONTAINER_COMMAND = 'workbench.view.extension.awsSsoProfiles';
@@ -22,24 +23,6 @@ async function until(what: string, ok: () => boolean, ms: number): Promise<void>
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }
-}
-
-/** Diagnostic (AWS_SSO_BENCH_IDLE_PROFILE=file): a CPU profile of the idle window, to see whose code runs. */
-function startProfile(): () => Promise<unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const inspector = require('node:inspector') as typeof import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
-  void post('Profiler.enable');
-  void post('Profiler.setSamplingInterval', { interval: 1000 });
-  void post('Profiler.start');
-  return async () => {
-    const r = (await post('Profiler.stop')) as { profile: unknown };
-    session.disconnect();
-    return r.profile;
-  };
 }
 
 /** Clock ticks of user + system time from /proc/self/stat (fields 14 and 15), for the record. */
@@ -92,7 +75,7 @@ export async function run(): Promise<void> {
     if (api?.viewVisible) result.viewVisible = api.viewVisible();
 
     const profileTo = process.env.AWS_SSO_BENCH_IDLE_PROFILE;
-    const stopProfile = profileTo ? startProfile() : undefined;
+    const stopProfile = profileTo ? startProfile(1000) : undefined;
     // An older bundle (measured for comparison) has no counters: its CPU figures still count.
     const counters = () => (api?.wakeUps ? api.wakeUps() : { counts: {}, cpuMs: {} });
     const w0 = counters();
