@@ -86,12 +86,17 @@ export function credentialTargetOf(arg: unknown): RoleNode | ChainedNode | undef
  * role selected in the Sessions view.
  */
 export function roleTarget(app: App, arg: unknown): RoleNode | undefined {
-  return roleNodeOf(arg) ?? (arg === undefined ? roleNodeOf(app.treeView.selection[0]) : undefined);
+  return orSelection(app, arg, roleNodeOf);
 }
 
 /** What has credentials, from the argument or, run with none, the Sessions view's selection. */
 export function credentialTarget(app: App, arg: unknown): RoleNode | ChainedNode | undefined {
-  return credentialTargetOf(arg) ?? (arg === undefined ? credentialTargetOf(app.treeView.selection[0]) : undefined);
+  return orSelection(app, arg, credentialTargetOf);
+}
+
+/** `of(arg)`, or, for a command run with no argument (a keybinding, the palette), `of` the view's selection. */
+function orSelection<T>(app: App, arg: unknown, of: (x: unknown) => T | undefined): T | undefined {
+  return arg === undefined ? of(app.treeView.selection[0]) : of(arg);
 }
 
 export function accountOf(arg: unknown): AccountNode | undefined {
