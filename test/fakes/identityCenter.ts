@@ -227,8 +227,8 @@ const OAUTH_ERROR_BY_TYPE: Record<string, string> = {
 // Letters only, without the look-alikes, as the real user codes.
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
 
-function rand(prefix: string, bytes: number): string {
-  return prefix + randomBytes(bytes).toString('base64url');
+function rand(prefix: string, bytes: number, encoding: 'base64url' | 'base64' = 'base64url'): string {
+  return prefix + randomBytes(bytes).toString(encoding);
 }
 
 function s256(verifier: string): string {
@@ -445,8 +445,8 @@ export class FakeIdentityCenter {
 
   // ---- state helpers --------------------------------------------------------------------------
 
-  private secret(prefix: string, bytes: number): string {
-    const s = rand(prefix, bytes);
+  private secret(prefix: string, bytes: number, encoding?: 'base64url' | 'base64'): string {
+    const s = rand(prefix, bytes, encoding);
     this.secrets.push(s);
     return s;
   }
@@ -895,7 +895,9 @@ export class FakeIdentityCenter {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
     const key: IssuedKey = {
       accessKeyId: 'ASIA' + [...randomBytes(16)].map((x) => alphabet[x % 32]).join(''),
-      secretAccessKey: this.secret('', 30),
+      // As AWS issues them: 40 characters of standard base64. base64url's `-` could lead one, which
+      // no real secret does (and `aws configure set` would take for an option: it is refused).
+      secretAccessKey: this.secret('', 30, 'base64'),
       sessionToken: this.secret('IQoJb3JpZ2luX2Vj', 240),
       expiresAt: this.now() + ttlMs,
       principal,
