@@ -4,6 +4,7 @@
 //   node --import tsx bench/limiterTwin.ts --shapes        # also other throttles: burst 1, fixed and sliding 1 s windows, a rate that halves
 //   node --import tsx bench/limiterTwin.ts --edge --idle   # small bursts and fast servers; idle gaps and a hung request
 //   node --import tsx bench/limiterTwin.ts --grid          # the bench's listing grid: five throttle shapes × 20/50 req/s × 500/2,000 accounts
+//                                                          # (the limiter's timers wake as Node's do; --exact-timers: on time)
 //   node --import tsx bench/limiterTwin.ts --only=portal   # cases whose name contains the text
 //   node --import tsx bench/limiterTwin.ts --only=fixed --grid --timeline   # every 429 and each second's rate
 //
@@ -58,7 +59,7 @@ async function listing(name: string, c: Case): Promise<Figures> {
   const perSecond: number[] = [];
   let lastSec = -1;
   const r = await simulateListing(c, {
-    limiter: (vt, now) => traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep }), now),
+    limiter: (vt, now, sleep) => traced(new AdaptiveRateLimiter({ clock: vt.clock, sleep, preciseSleep: vt.sleep }), now),
     onAnswer: timeline
       ? (at, admitted, limiter) => {
           const s = limiter.snapshot();
@@ -173,7 +174,7 @@ function cases(): [string, Case][] {
     for (const rate of [20, 50]) {
       for (const n of [500, 2000]) {
         for (const { name, model } of throttleShapes(rate, Math.ceil(n / 100) + n)) {
-          for (const seed of [1, 2]) out.push([`grid ${name} R=${rate} N=${n} s${seed}`, { n, throttle: model, latency: 0.7, jitter: 0.5, tail: true, seed }]);
+          for (const seed of [1, 2]) out.push([`grid ${name} R=${rate} N=${n} s${seed}`, { n, throttle: model, latency: 0.7, jitter: 0.5, tail: true, seed, nodeTimers: !flag('exact-timers') }]);
         }
       }
     }

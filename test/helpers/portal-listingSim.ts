@@ -1,5 +1,6 @@
 // One Portal.listAll against the simulated portal behind a throttle model, on virtual time: what the unit tier's throttle checks and bench/limiterTwin.ts measure.
 import { Portal } from '../../src/core/portal/portal';
+import { Sleep } from '../../src/core/ports';
 import { AdaptiveRateLimiter } from '../../src/core/portal/rateLimiter';
 import { ThrottleOption, createThrottle, lowerBoundMs } from '../fakes/throttle';
 import { SimPortalClient, makeOrg, serviceError } from './portal-simClient';
@@ -28,6 +29,11 @@ export interface SimListingCase {
    */
   tail?: boolean;
   seed: number;
+  /**
+   * The limiter's timers wake as Node's do (whole milliseconds, see VirtualTime.nodeSleep), with the
+   * loop's wake-up delay up to 0.2 ms, one in a hundred up to 5 ms; otherwise they wake exactly on time.
+   */
+  nodeTimers?: boolean;
   /** Someone else spent the server's burst (or the window's quota) just before. */
   spent?: boolean;
   /** Every 7th request of the first 3 s answers 503. */
@@ -40,7 +46,7 @@ export interface SimListingCase {
 
 export interface SimListingHooks {
   /** The limiter to use (e.g. one that records its decisions); default a fresh one on the case's clock. */
-  limiter?: (vt: VirtualTime, now: () => number) => AdaptiveRateLimiter;
+  limiter?: (vt: VirtualTime, now: () => number, sleep: Sleep) => AdaptiveRateLimiter;
   /** Each request as it reaches the server, ms after the start, and whether the throttle admitted it. */
   onAnswer?: (at: number, admitted: boolean, limiter: AdaptiveRateLimiter) => void;
   /** Each listing after an idle gap, with its wall time. */
@@ -86,7 +92,10 @@ export async function simulateListing(c: SimListingCase, hooks: SimListingHooks 
   });
   const throttle = createThrottle(c.throttle);
   if (c.spent) while (throttle.admit(vt.clock.now()));
-  const limiter = hooks.limiter?.(vt, now) ?? new AdaptiveRateLimiter({ clock: vt.clock, sleep: vt.sleep });
+  const timerRnd = seeded(c.seed + 200);
+  const limiterSleep = c.nodeTimers ? vt.nodeSleep(() => (timerRnd() < 0.01 ? 5 : 0.2) * timerRnd()) : vt.sleep;
+  // The limiter's precise sleep (ports.preciseSleep) wakes on time.
+  const limiter = hooks.limiter?.(vt, now, limiterSleep) ?? new AdaptiveRateLimiter({ clock: vt.clock, sleep: limiterSleep, preciseSleep: vt.sleep });
   let served = 0;
   let throttled = 0;
   // The simulated portal's own answers, behind this case's throttle and faults.

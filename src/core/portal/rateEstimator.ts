@@ -319,6 +319,11 @@ export class RateEstimator {
     return this.currentPhase;
   }
 
+  /** The server holds no burst and its limit has been met: every request's spacing counts to the fraction of a millisecond. */
+  get spacingCritical(): boolean {
+    return this.noBurst && this.currentPhase === 'tracking';
+  }
+
   /** Requests that may be in flight now: few while spending the burst, so that its end costs few 429s. */
   inFlightCap(): number {
     if (!this.closed) return this.capIn(this.currentPhase);
@@ -466,7 +471,11 @@ export class RateEstimator {
     } else {
       // Just under where the 429 came, or well under when that was a guess; the window ending at it refines
       // that once the requests sent before it are back (measure).
-      const cut = this.learnt === undefined && !this.measured ? EARLY_CUT : BETA;
+      let cut = this.learnt === undefined && !this.measured ? EARLY_CUT : BETA;
+      // A server without burst met while still ramping up from its reopening: it admitted the step before
+      // this one, and (through our own delays) probably only just; the step itself is the overshoot.
+      // Measured (node timers): 429s of burst 1 at 20/s, 500 accounts 1.9 → 1.8 %, the rest unchanged.
+      if (this.noBurst && this.learnt === undefined && this.provisional === undefined) cut /= 1 + RAMP;
       this.currentRate = this.clamp(Math.min(this.currentRate, cut * s.rate));
       this.overloadedAt = s.rate;
       // No ramping back over it (see succeeded).
