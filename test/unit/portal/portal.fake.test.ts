@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isSsoError } from '../../../src/core/errors';
 import { Portal, PortalOptions } from '../../../src/core/portal/portal';
+import { AdaptiveRateLimiter } from '../../../src/core/portal/rateLimiter';
 import { FakeIdentityCenter, FakeOptions } from '../../fakes/identityCenter';
 
 async function withFake(opts: FakeOptions, fn: (fake: FakeIdentityCenter, accessToken: string) => Promise<void>): Promise<void> {
@@ -122,6 +123,42 @@ describe('Portal against the fake Identity Center', () => {
         await new Promise((r) => setTimeout(r, 100));
         assert.ok(fake.requests.length - seenAtAbort <= 8, `${fake.requests.length - seenAtAbort} requests reached the server after the abort`);
         assert.ok(fake.requests.length < 1001);
+      } finally {
+        portal.dispose();
+      }
+    });
+  });
+
+  it('takes each permit as its request leaves the SDK, after the SDK has built it', async () => {
+    await withFake({ accounts: 30, seed: 6 }, async (fake, token) => {
+      const limiter = new AdaptiveRateLimiter();
+      const portal = portalFor(fake, { limiter });
+      type Stack = { add(mw: unknown, o: Record<string, unknown>): void };
+      const client = (portal as unknown as { portalClient(): { middlewareStack: Stack } }).portalClient();
+      const built: number[] = [];
+      const sent: number[] = [];
+      client.middlewareStack.add(
+        (next: (a: unknown) => Promise<unknown>) => async (a: unknown) => {
+          built.push(performance.timeOrigin + performance.now());
+          return next(a);
+        },
+        { step: 'build', name: 'testBuilt' },
+      );
+      const acquire = limiter.acquire.bind(limiter);
+      limiter.acquire = async (o) => {
+        const permit = await acquire(o);
+        sent.push(permit.sentAt);
+        return permit;
+      };
+      try {
+        const r = await portal.listAll(token);
+        assert.equal(r.roles.size, 30);
+        assert.equal(sent.length, roleCalls(fake));
+        assert.equal(built.length, sent.length);
+        // Each permit follows its own request's build: sorted, the k-th permit comes after the k-th build.
+        built.sort((x, y) => x - y);
+        sent.sort((x, y) => x - y);
+        sent.forEach((t, k) => assert.ok(t >= built[k], `permit ${k} was taken ${(built[k] - t).toFixed(3)} ms before its request was built`));
       } finally {
         portal.dispose();
       }
