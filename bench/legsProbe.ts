@@ -63,8 +63,10 @@ async function parent(): Promise<void> {
     } satisfies Permit;
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await portal.listAll(token);
   const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   portal.dispose();
   c.send('arrivals');
   const { arrivals } = await next<{ arrivals: { at: number; ok: boolean }[] }>();
@@ -84,7 +86,7 @@ async function parent(): Promise<void> {
     const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(2);
     return `p1 ${q(0.01)} p10 ${q(0.1)} p50 ${q(0.5)} p90 ${q(0.9)} p98 ${q(0.98)} p99 ${q(0.99)} max ${q(1)}`;
   };
-  console.log(`listing ${accounts} accounts at ${rate}/s burst ${burst}: ${(wall / 1000).toFixed(2)} s, ${grants.length} grants, ${arrivals.length} arrivals, ${arrivals.filter((a) => !a.ok).length} 429s, outcome mismatches ${misordered}`);
+  console.log(`listing ${accounts} accounts at ${rate}/s burst ${burst}: ${(wall / 1000).toFixed(2)} s (client CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), ${grants.length} grants, ${arrivals.length} arrivals, ${arrivals.filter((a) => !a.ok).length} 429s, outcome mismatches ${misordered}`);
   console.log(`grant → arrival (ms, includes a clock offset between processes): ${pct(out)}`);
   console.log(`arrival → release (ms): ${pct(back)}`);
   const excess = (rtts: number[]) => {
