@@ -1,7 +1,7 @@
 // Thin wrappers around the editor's dialogs, each tagged with what it asks, so a host test can
 // answer a dialog by its id instead of clicking (answers only exist in ExtensionMode.Test).
 import * as vscode from 'vscode';
-import type { Timer, Timers } from '../core/timers';
+import type { Timers } from '../core/timers';
 
 export type PromptId =
   | 'find'
@@ -81,19 +81,22 @@ export class ScriptedAnswers {
 }
 
 /**
- * After the Command Palette closes, the workbench gives focus back to what had it; when that is a
- * step of a walkthrough (the Get Started page opened on first run), the Enter key's keyup lands on
- * the step and selects it, and the page focuses the step again 250 ms later (VS Code 1.100,
- * gettingStarted `selectStep`). A picker shown meanwhile lost focus and closed. So while a page of
- * that kind is the active editor, a dialog ignores focus loss and gets focus back once the page's
- * delayed focus has run.
+ * After a quick input closes on Enter (the Command Palette, or a step of ours), the workbench gives
+ * focus back to what had it; when that is a step of a walkthrough (the Get Started page opened on
+ * first run), the Enter key's keyup lands on the step, selects it, and the page focuses the step
+ * again 250 ms later (VS Code 1.100, gettingStarted.ts `selectStep`: a timer of
+ * SLIDE_TRANSITION_TIME_MS). A picker or input box shown meanwhile loses the keyboard to the step,
+ * and it cannot be given back: `workbench.action.focusQuickOpen` focuses the (hidden) list of an
+ * input box, never its text field. So while a page of that kind is the active editor, a picker or
+ * input box is shown only once the page's delayed focus has run (this long after it was asked
+ * for), and it ignores focus loss, so a later theft does not close it.
  */
-export const REFOCUS_AFTER_MS = 500;
+export const SHOW_BESIDE_WALKTHROUGH_AFTER_MS = 500;
 
 export interface PrompterOptions {
   /** Where a dismissed dialog is logged. */
   log?: Pick<vscode.LogOutputChannel, 'info'>;
-  /** For the one-shot refocus (see REFOCUS_AFTER_MS); no refocus without it. */
+  /** For the wait beside a walkthrough (see SHOW_BESIDE_WALKTHROUGH_AFTER_MS); no wait without it. */
   timers?: Timers;
 }
 
@@ -108,17 +111,19 @@ export class Prompter {
    * without an answer, so a picker that vanished is visible in the output channel.
    */
   shown(id: PromptId): (answered: boolean) => void {
-    let refocus: Timer | undefined;
-    if (this.options.timers && this.besideWalkthrough()) {
-      refocus = this.options.timers.timeout(() => {
-        refocus = undefined;
-        void Promise.resolve(vscode.commands.executeCommand('workbench.action.focusQuickOpen')).catch(() => undefined);
-      }, REFOCUS_AFTER_MS);
-    }
     return (answered) => {
-      refocus?.dispose();
       if (!answered) this.options.log?.info(`dialog "${id}" closed without a choice`);
     };
+  }
+
+  /**
+   * Await before showing a picker or an input box: resolves at once, or beside a walkthrough once
+   * the page has taken the keyboard back (SHOW_BESIDE_WALKTHROUGH_AFTER_MS).
+   */
+  async readyToShow(): Promise<void> {
+    const timers = this.options.timers;
+    if (!timers || !this.besideWalkthrough()) return;
+    await new Promise<void>((resolve) => timers.timeout(resolve, SHOW_BESIDE_WALKTHROUGH_AFTER_MS));
   }
 
   /**
@@ -164,6 +169,7 @@ export class Prompter {
       if (message) throw new Error(`scripted answer to ${id} is invalid: ${message}`);
       return a;
     }
+    await this.readyToShow();
     return this.showing(id, vscode.window.showInputBox({ ignoreFocusOut: true, ...options }));
   }
 
@@ -177,6 +183,7 @@ export class Prompter {
       const a = this.scripted.take(id, options.title ?? options.placeHolder ?? '');
       return pickScripted(all, a);
     }
+    await this.readyToShow();
     return this.showing(id, vscode.window.showQuickPick(items as readonly T[], { ignoreFocusOut: this.besideWalkthrough(), ...options }));
   }
 
@@ -191,6 +198,7 @@ export class Prompter {
       // A scripted multi-pick takes every item picked by default, or the one named.
       return typeof a === 'string' && a === '*' ? items.filter((i) => i.picked) : items.filter((i) => i === pickScripted(items, a));
     }
+    await this.readyToShow();
     return this.showing(id, vscode.window.showQuickPick(items as readonly T[], { ignoreFocusOut: this.besideWalkthrough(), ...options, canPickMany: true }));
   }
 

@@ -95,22 +95,26 @@ describe('UI: the first hour', { timeout: 300_000 }, () => {
     for (const p of ed.browser.context.pages()) if (p !== page) await p.close().catch(() => {});
   });
 
-  // TODO (issue 14, item 1): step 1's input box loses the keyboard to the walkthrough's "Sign in"
-  // step for good (seen in every run, 1.5 s after it shows); reported as a todo until that is fixed.
-  it('Add SSO Session from the palette keeps the keyboard in every step while the walkthrough is open', { todo: 'the input box loses focus to the walkthrough step' }, async () => {
+  // Each Enter that closes a step (or the palette) gives the keyboard back to the walkthrough step,
+  // whose keyup selects it and whose page focuses it 250 ms later: every step must outlive that.
+  it('Add SSO Session from the palette keeps the keyboard in every step while the walkthrough is open', async () => {
     await focusWalkthroughStep();
     await runPaletteCommand(ed, 'AWS SSO: Add SSO Session…');
     const title = picker.locator('.quick-input-title');
     for (const [n, answer] of [[1, 'https://d-9999999999.awsapps.com/start'], [2, ''], [3, ''], [4, '']]) {
       await until(`step ${n} of Add SSO Session`, async () => (await picker.isVisible()) && (await title.innerText()).includes(`(${n}/4)`), 20_000);
-      // The walkthrough takes focus back 250 ms after it lost it; the prompter gives it to the input
-      // again after that (REFOCUS_AFTER_MS): past both, the input must have the keyboard.
+      // The walkthrough takes focus back 250 ms after the keyup; the prompter shows the step after
+      // that (SHOW_BESIDE_WALKTHROUGH_AFTER_MS): well past both, the input must have the keyboard.
       await page.waitForTimeout(1500);
       assert.ok(await focusedInQuickInput(), `step ${n} has the keyboard; focus is on ${await page.evaluate(() => { const a = document.activeElement; return `${a?.tagName}.${a?.className} ${a?.getAttribute('aria-label') ?? ''}`; })}`);
       if (answer) await page.keyboard.type(answer);
       await page.keyboard.press('Enter');
     }
     await ed.notification('Added the SSO session "d-9999999999"', 30_000);
+    // The last Enter's keyup selected the walkthrough step again, which the page focuses 250 ms
+    // later: a Command Palette opened before that (the editor's own, not ignoring focus loss) would
+    // close under the next test's Enter. A person is not that quick; let the page's timer pass.
+    await page.waitForTimeout(1000);
   });
 
   it('Create Profiles for All Roles: the diff can be read to its end while Write Profiles waits beside it', async () => {

@@ -100,6 +100,7 @@ export async function findCommand(app: App): Promise<void> {
     disposables.push(qp.onDidHide(() => resolve(undefined)));
   });
   rebuild();
+  await app.prompter.readyToShow();
   const closed = app.prompter.shown('find');
   qp.show();
   for (const s of sessions) {
