@@ -1,11 +1,13 @@
 // Keep Credentials Fresh in the Credentials File: for each opted-in role, a `[NAME]` section of
 // ours with short-term keys, renewed a while before they expire (one timer per profile), removed on
-// sign-out, on turning it off and when the editor closes; written again at the next start.
+// sign-out, on turning it off and when the last editor window closes; written again at the next start.
 import { plural } from '../core/plural';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
 import { keptFreshSections, removeKeptFreshSections, removeKeptFreshSectionsSync, writeKeptFreshSection } from '../core/credentials';
 import { isSsoError, SsoError } from '../core/errors';
+import { joinKeepers, leaveKeepersSync } from '../core/keepers';
+import { join } from 'node:path';
 import { Clock, systemClock } from '../core/ports';
 import type { Timer, Timers } from '../core/timers';
 import { realTimers } from '../core/timers';
@@ -37,8 +39,17 @@ function isEntry(v: unknown): v is KeptFreshEntry {
   return !!e && typeof e.name === 'string' && typeof e.session === 'string' && typeof e.accountId === 'string' && typeof e.roleName === 'string';
 }
 
+/** Where this window registers as a keeper (core/keepers), so that closing it leaves the sections to the other windows. */
+export interface KeeperOptions {
+  dir: string;
+  pid: number;
+  isAlive?: (pid: number) => boolean;
+}
+
 export class KeptFresh implements vscode.Disposable {
   private readonly timers: Timers;
+  private readonly keepers: KeeperOptions | undefined;
+  private joined = false;
   private readonly pending = new Map<string, Timer>();
   private readonly expiry = new Map<string, number>();
   private readonly waiting = new Set<string>();
@@ -49,8 +60,11 @@ export class KeptFresh implements vscode.Disposable {
     private readonly app: App,
     timers?: Timers,
     private readonly clock: Clock = systemClock,
+    keepers?: KeeperOptions,
   ) {
     this.timers = timers ?? keptFreshWiring.timers ?? realTimers({ keepAlive: false });
+    const storage = app.context.globalStorageUri?.fsPath;
+    this.keepers = keepers ?? (storage ? { dir: join(storage, 'kept-fresh-windows'), pid: process.pid } : undefined);
     keptFreshWiring.removeAllSync = () => this.removeAllSync();
     // A session signed in again: write what waited for it.
     this.subs.push(
@@ -83,6 +97,7 @@ export class KeptFresh implements vscode.Disposable {
    */
   start(): Promise<void> {
     this.started ??= (async () => {
+      if (this.entries().length > 0) this.join();
       const names = new Set(this.entries().map((e) => e.name));
       const text = await readFile(this.file, 'utf8').catch(() => '');
       const stale = keptFreshSections(text).filter((n) => !names.has(n));
@@ -98,6 +113,7 @@ export class KeptFresh implements vscode.Disposable {
   /** Writes the keys now and keeps them fresh from now on; throws (nothing remembered) when the first write fails. */
   async add(entry: KeptFreshEntry): Promise<KeptFreshStatus> {
     await this.write(entry);
+    this.join();
     const others = this.entries().filter((e) => e.name !== entry.name);
     await this.app.state.update(KEPT_FRESH_STATE_KEY, [...others, entry]);
     return { ...entry, expiresAt: this.expiry.get(entry.name), waiting: false };
@@ -121,9 +137,17 @@ export class KeptFresh implements vscode.Disposable {
     await removeKeptFreshSections(this.file, names);
   }
 
-  /** deactivate(): every section we keep goes, synchronously. */
+  /** deactivate(): every section we keep goes, synchronously, unless another window keeps them fresh too. */
   removeAllSync(): void {
     for (const n of [...this.pending.keys()]) this.forget(n);
+    if (this.joined && this.keepers) {
+      this.joined = false;
+      const others = leaveKeepersSync(this.keepers.dir, this.keepers.pid, this.keepers.isAlive);
+      if (others > 0) {
+        this.app.log.info(`kept-fresh: ${plural(others, 'another window keeps', `${others} other windows keep`)} the sections in ${this.file} fresh; left in place`);
+        return;
+      }
+    }
     const removed = removeKeptFreshSectionsSync(this.file, this.entries().map((e) => e.name));
     if (removed.length > 0) this.app.log.info(`kept-fresh: removed ${plural(removed.length, '1 section', `${removed.length} sections`)} from ${this.file} on shutdown`);
   }
@@ -132,6 +156,17 @@ export class KeptFresh implements vscode.Disposable {
     for (const n of [...this.pending.keys()]) this.forget(n);
     for (const s of this.subs) s.dispose();
     if (keptFreshWiring.removeAllSync) keptFreshWiring.removeAllSync = undefined;
+  }
+
+  /** Registers this window as one that keeps sections fresh (once; a failure only costs the multi-window courtesy). */
+  private join(): void {
+    if (this.joined || !this.keepers) return;
+    try {
+      joinKeepers(this.keepers.dir, this.keepers.pid);
+      this.joined = true;
+    } catch (e) {
+      this.app.log.warn(`kept-fresh: could not register this window in ${this.keepers.dir} (${(e as NodeJS.ErrnoException).code ?? 'error'}); closing it removes the sections for every window`);
+    }
   }
 
   private forget(name: string): void {

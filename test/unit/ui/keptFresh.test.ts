@@ -3,7 +3,7 @@
 // shutdown; a crash's leftovers removed at start; a refused name remembered nowhere.
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { writeKeptFreshSection } from '../../../src/core/credentials';
 import { SsoError } from '../../../src/core/errors';
@@ -154,6 +154,35 @@ test('shutdown removes every section synchronously (deactivate calls the wiring)
   assert.equal(timers.pending, 0);
   m.dispose();
   assert.equal(keptFreshWiring.removeAllSync, undefined);
+});
+
+test('closing one of two windows that keep the sections fresh leaves them; closing the last removes them', async () => {
+  const dir = join(home.dir, 'globalStorage', 'kept-fresh-windows');
+  const running = new Set([1001, 1002]);
+  const isAlive = (pid: number) => running.has(pid);
+  const a = new KeptFresh(fakeApp(), timers, timers.clock, { dir, pid: 1001, isAlive });
+  const b = new KeptFresh(fakeApp(), timers, timers.clock, { dir, pid: 1002, isAlive });
+  await a.add(entry);
+  await b.start();
+  a.removeAllSync();
+  running.delete(1001);
+  assert.match(await text(), /\[fresh\]\naws_access_key_id = ASIAFRESH2\n/, 'the other window still keeps it');
+  assert.ok(logs.some((l) => l.includes('another window keeps')), logs.join('\n'));
+  b.removeAllSync();
+  assert.equal(await text(), HAND);
+  a.dispose();
+  b.dispose();
+});
+
+test("a window that crashed while keeping them does not hold the sections back", async () => {
+  const dir = join(home.dir, 'globalStorage', 'kept-fresh-windows');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, '4242'), '');
+  const m = new KeptFresh(fakeApp(), timers, timers.clock, { dir, pid: 1001, isAlive: (pid) => pid === 1001 });
+  await m.add(entry);
+  m.removeAllSync();
+  assert.equal(await text(), HAND);
+  m.dispose();
 });
 
 test('a name holding long-term keys is refused and remembered nowhere; no secret in the log', async () => {
