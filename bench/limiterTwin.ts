@@ -7,6 +7,7 @@
 //                                                          # (the limiter's timers wake as Node's do; --exact-timers: on time)
 //   node --import tsx bench/limiterTwin.ts --only=portal   # cases whose name contains the text
 //   node --import tsx bench/limiterTwin.ts --only=fixed --grid --timeline   # every 429 and each second's rate
+//   node --import tsx bench/limiterTwin.ts --seeds=30 [--only=halving]     # each grid cell over 30 seeds: mean, worst, seeds missing the goal
 //
 // Each case runs Portal.listAll (its retries and priorities included) against a simulated portal on
 // virtual time (test/helpers/portal-listingSim.ts), so a 50 s listing takes a fraction of a second. Prints wall ÷ lower bound
@@ -182,7 +183,46 @@ function cases(): [string, Case][] {
   return out.filter(([name]) => only === undefined || name.includes(only));
 }
 
+/** --seeds=N: each grid cell over N seeds, since one seed's 429 count is ±1-2 of a 500-account listing's 10 allowed. */
+async function seedSweep(seeds: number): Promise<void> {
+  let missing = 0;
+  let runs = 0;
+  for (const rate of [20, 50]) {
+    for (const n of [500, 2000]) {
+      for (const { name, model } of throttleShapes(rate, Math.ceil(n / 100) + n)) {
+        const cell = `${name} R=${rate} N=${n}`;
+        if (only !== undefined && !cell.includes(only)) continue;
+        let worstRatio = 0;
+        let worstShare = 0;
+        let sumRatio = 0;
+        let sum429 = 0;
+        let miss = 0;
+        for (let seed = 1; seed <= seeds; seed++) {
+          const r = await simulateListing({ n, throttle: model, latency: 0.7, jitter: 0.5, tail: true, seed, nodeTimers: !flag('exact-timers') });
+          worstRatio = Math.max(worstRatio, r.ratio);
+          worstShare = Math.max(worstShare, r.share429);
+          sumRatio += r.ratio;
+          sum429 += r.throttled;
+          if (r.ratio > 1.1 || r.share429 >= 0.02 || r.failed > 0) miss++;
+        }
+        missing += miss;
+        runs += seeds;
+        const row = `${cell.padEnd(32)} ratio mean ${(sumRatio / seeds).toFixed(3)} worst ${worstRatio.toFixed(3)}  429s mean ${(sum429 / seeds).toFixed(1)} worst ${(worstShare * 100).toFixed(1)} %  seeds missing the goal ${miss}/${seeds}`;
+        trace.update(row + '\n');
+        console.log(row);
+      }
+    }
+  }
+  console.log(`seeds missing the goal (≤ 1.10×, < 2 %, none failed): ${missing} of ${runs}`);
+}
+
 async function main(): Promise<void> {
+  const seedsArg = argv.find((a) => a.startsWith('--seeds='));
+  if (seedsArg) {
+    await seedSweep(Number(seedsArg.slice('--seeds='.length)));
+    console.log(`TRACE ${trace.digest('hex')}`);
+    return;
+  }
   const figures: Figures[] = [];
   for (const [name, c] of cases()) figures.push(await listing(name, c));
   if (only === undefined) {
