@@ -47,3 +47,19 @@ describe('against a server that holds no burst, pacing loses no timer grain (vir
     assert.equal(precise, 0);
   });
 });
+
+describe('a rate that halves during a 500-account listing, over ten seeds (virtual time)', () => {
+  // Such a listing may meet ten 429s; one seed's count moves by one or two, so a single seed says little.
+  // Spending the start's burst, reading the rate, and following the halving must stay inside that on each.
+  for (const rate of [20, 50]) {
+    it(`at ${rate} req/s: every seed ≤ 1.10 × the lower bound, < 2 % 429s, none failed`, async () => {
+      const model = throttleShapes(rate, Math.ceil(500 / 100) + 500).find((s) => s.name === 'halving')!.model;
+      const misses: string[] = [];
+      for (let seed = 1; seed <= 10; seed++) {
+        const r = await simulateListing({ n: 500, throttle: model, latency: 0.7, jitter: 0.5, tail: true, nodeTimers: true, seed });
+        if (r.ratio > 1.1 || r.share429 >= 0.02 || r.failed > 0) misses.push(`seed ${seed}: ${r.ratio.toFixed(3)}×, ${r.throttled} 429s of ${r.requests}, ${r.failed} failed`);
+      }
+      assert.deepEqual(misses, []);
+    });
+  }
+});
