@@ -94,7 +94,7 @@ export async function simulateListing(c: SimListingCase, hooks: SimListingHooks 
   if (c.spent) while (throttle.admit(vt.clock.now()));
   const timerRnd = seeded(c.seed + 200);
   const limiterSleep = c.nodeTimers ? vt.nodeSleep(() => (timerRnd() < 0.01 ? 5 : 0.2) * timerRnd()) : vt.sleep;
-  // The limiter's precise sleep (ports.preciseSleep) wakes on time.
+  // The limiter's precise sleep (core/portal/preciseSleep.ts) wakes on time.
   const limiter = hooks.limiter?.(vt, now, limiterSleep) ?? new AdaptiveRateLimiter({ clock: vt.clock, sleep: limiterSleep, preciseSleep: vt.sleep });
   let served = 0;
   let throttled = 0;

@@ -3,7 +3,8 @@
 // The queue is the machinery (waiters, priorities, timers, abort signals, the client bucket); every
 // judgement about the server's throttle is RateEstimator's (rateEstimator.ts), which it asks before each grant.
 
-import { Clock, Sleep, abortError, preciseSleep, realSleep, systemClock } from '../ports';
+import { Clock, Sleep, abortError, realSleep, systemClock } from '../ports';
+import { preciseSleep } from './preciseSleep';
 import { LimiterPhase, PermitOutcome, RateEstimator } from './rateEstimator';
 
 export type { PermitOutcome } from './rateEstimator';
@@ -36,7 +37,7 @@ export interface AdaptiveRateLimiterOptions {
   backoffShare?: number;
   clock?: Clock;
   sleep?: Sleep;
-  /** A sleep exact to a fraction of a millisecond (see ports.preciseSleep); default that, or `sleep` when given. */
+  /** A sleep exact to a fraction of a millisecond (see ./preciseSleep.ts); default that, or `sleep` when given. */
   preciseSleep?: Sleep;
 }
 

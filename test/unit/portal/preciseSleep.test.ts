@@ -1,7 +1,7 @@
-// ports.preciseSleep: never wakes before its deadline (a timer of Node's may wake up to a millisecond early), and aborts like realSleep.
+// portal/preciseSleep: never wakes before its deadline (a timer of Node's may wake up to a millisecond early), and aborts like realSleep.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { preciseSleep } from '../../../src/core/ports';
+import { preciseSleep } from '../../../src/core/portal/preciseSleep';
 
 describe('preciseSleep', () => {
   it('never wakes before the time asked, fractions of a millisecond included', async () => {
