@@ -19,7 +19,7 @@ import { assumeChained } from '../core/chained';
 import { credentialsFor, resolveCredentialSource, signInHint } from '../core/profileCredentials';
 import { planPopulate, writeRoleProfile } from '../core/profiles';
 import { networkPort } from '../core/network';
-import { networkFromEnv, redactProxyUrl } from '../core/proxy';
+import { ConfigCaBundle, networkFromEnv, redactProxyUrl } from '../core/proxy';
 import { parseScopes } from '../core/scopes';
 import { findSession, NamedSession, readStartUrl, regionsForStartUrl, rolesOfSession, sessionsInConfig } from '../core/sessions';
 import { describeRemaining } from '../core/timeLeft';
@@ -33,9 +33,19 @@ const OUTPUTS = new Set(['json', 'text', 'table', 'yaml', 'yaml-stream']);
 /** Runs `command` (anything but status, help and version); its exit code. Errors are main's to report. */
 export async function run(command: string, ctx: CommandContext): Promise<number> {
   const { io, args, paths, clock, log, config, configText, need, session } = ctx;
-  // HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE, NODE_EXTRA_CA_CERTS: read before anything is sent, so that
-  // a bad one fails before the first request; add-session sends nothing.
-  const options = command === 'add-session' ? undefined : networkFromEnv(io.env);
+  /**
+   * The `ca_bundle` of the profile the AWS CLI would take its settings from: the one named (credentials
+   * --profile), else AWS_PROFILE, else default. Only read when AWS_CA_BUNDLE is not set (it wins).
+   */
+  const profileCaBundle = async (named: string | undefined): Promise<ConfigCaBundle | undefined> => {
+    if (io.env.AWS_CA_BUNDLE) return undefined;
+    const name = named ?? (io.env.AWS_PROFILE || 'default');
+    const file = listProfiles(await configText()).find((p) => p.name === name)?.keys.ca_bundle?.trim();
+    return file ? { file, where: `ca_bundle of the profile "${name}" in ${paths.configFile}` } : undefined;
+  };
+  // HTTPS_PROXY, NO_PROXY, AWS_CA_BUNDLE (or the profile's ca_bundle), NODE_EXTRA_CA_CERTS: read before
+  // anything is sent, so that a bad one fails before the first request; add-session sends nothing.
+  const options = command === 'add-session' ? undefined : networkFromEnv(io.env, undefined, await profileCaBundle(command === 'credentials' ? args.values.get('profile') : undefined));
   for (const w of options?.warnings ?? []) io.stderr(`warning: ${oneLine(w)}\n`);
   if (options?.httpsProxy) log(`https requests go through ${redactProxyUrl(options.httpsProxy.url)} (${options.httpsProxy.variable})${options.noProxy !== undefined ? `, except NO_PROXY ${options.noProxy}` : ''}`);
   const network = options && networkPort(options);

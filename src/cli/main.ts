@@ -98,7 +98,8 @@ Templates: ${Object.entries(PROFILE_NAME_PRESETS)
   .map(([k, v]) => `${k} = ${v}`)
   .join('; ')}.
 Files: AWS_CONFIG_FILE (default ~/.aws/config) and ~/.aws/sso/cache, shared with the AWS CLI.
-Network: HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE as the AWS CLI reads them, and NODE_EXTRA_CA_CERTS.
+Network: HTTPS_PROXY, NO_PROXY and AWS_CA_BUNDLE (or the profile's ca_bundle) as the AWS CLI reads
+  them, and NODE_EXTRA_CA_CERTS.
 `;
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

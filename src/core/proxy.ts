@@ -120,9 +120,11 @@ const readText: ReadText = (file) => readFileSync(file, 'utf8');
  * environment the command line was given (the same one, when run as a program), and an unreadable
  * one is a warning, as in Node. Undefined: Node's defaults (nothing was set).
  */
-export function caBundleFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readText): { ca?: string[]; warnings: string[] } {
+export function caBundleFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readText, fromConfig?: ConfigCaBundle): { ca?: string[]; warnings: string[] } {
   const warnings: string[] = [];
-  const bundle = env.AWS_CA_BUNDLE;
+  // The environment wins over the profile's ca_bundle, as in botocore.
+  const bundle = env.AWS_CA_BUNDLE || fromConfig?.file;
+  const origin = env.AWS_CA_BUNDLE ? 'AWS_CA_BUNDLE' : (fromConfig?.where ?? 'ca_bundle');
   const extra = env.NODE_EXTRA_CA_CERTS;
   if (!bundle && !extra) return { warnings };
   let base: string[];
@@ -132,10 +134,10 @@ export function caBundleFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readTex
       text = read(bundle);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      throw new SsoError('InvalidInput', `AWS_CA_BUNDLE names ${bundle}, which cannot be read${typeof code === 'string' ? ` (${code})` : ''}.`, { cause: e });
+      throw new SsoError('InvalidInput', `${origin} names ${bundle}, which cannot be read${typeof code === 'string' ? ` (${code})` : ''}.`, { cause: e });
     }
     base = pemCertificates(text);
-    if (base.length === 0) throw new SsoError('InvalidInput', `AWS_CA_BUNDLE names ${bundle}, which holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
+    if (base.length === 0) throw new SsoError('InvalidInput', `${origin} names ${bundle}, which holds no PEM certificate (-----BEGIN CERTIFICATE-----).`);
   } else {
     // Lazily: tls is loaded only when a bundle is configured.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -155,11 +157,20 @@ export function caBundleFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readTex
   return { ca: base, warnings };
 }
 
-/** The command line's network options from its environment: proxy, exemptions, certificate authorities. */
-export function networkFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readText): NetworkOptions {
+/** A profile's `ca_bundle` (the AWS CLI's config key; AWS_CA_BUNDLE overrides it), and where it was set, for messages. */
+export interface ConfigCaBundle {
+  file: string;
+  where: string;
+}
+
+/**
+ * The command line's network options from its environment (proxy, exemptions, certificate authorities) and
+ * the active profile's `ca_bundle`, which the AWS CLI reads as it reads AWS_CA_BUNDLE.
+ */
+export function networkFromEnv(env: NodeJS.ProcessEnv, read: ReadText = readText, fromConfig?: ConfigCaBundle): NetworkOptions {
   const p = envVariable(env, 'https_proxy');
   const no = envVariable(env, 'no_proxy');
-  const { ca, warnings } = caBundleFromEnv(env, read);
+  const { ca, warnings } = caBundleFromEnv(env, read, fromConfig);
   return {
     ...(p ? { httpsProxy: parseProxyUrl(p.value, p.name) } : {}),
     ...(no ? { noProxy: no.value } : {}),

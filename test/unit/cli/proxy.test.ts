@@ -247,6 +247,39 @@ test('credential_process: a cached hit needs no network (a dead proxy and a miss
   assert.equal(n(ops(), 'credentials') - before, 1, 'served from the cache');
 });
 
+test("the profile's ca_bundle, as the AWS CLI reads it: [default]'s for sign-in and listing, the named profile's for credentials; AWS_CA_BUNDLE wins", async () => {
+  const original = await readFile(home.paths.configFile, 'utf8');
+  try {
+    // The TLS-inspecting proxy's CA only in [default]: sign in, list and refresh work with no AWS_CA_BUNDLE.
+    await writeFile(home.paths.configFile, `${original}\n[default]\nca_bundle = ${ca.caFile}\n`);
+    await signInListRefresh({ HTTPS_PROXY: inspecting.url }, () => inspecting.forwarded.length);
+
+    // credentials --profile dev takes dev's ca_bundle (not default's, which names nothing usable now).
+    await writeFile(home.paths.configFile, `${original.replace('[profile dev]\n', `[profile dev]\nca_bundle = ${ca.caFile}\n`)}\n[default]\nca_bundle = ${join(home.dir, 'gone.pem')}\n`);
+    await rm(home.paths.cliCacheDir, { recursive: true, force: true });
+    const forwarded = inspecting.forwarded.length;
+    const creds = await run(['credentials', '--profile', 'dev'], { HTTPS_PROXY: inspecting.url });
+    assert.equal(creds.code, 0, creds.stderr);
+    assert.ok(inspecting.forwarded.length > forwarded, 'GetRoleCredentials went through the inspecting proxy');
+
+    // [default]'s missing bundle stops a command that reads it, naming the profile and the file.
+    const before = ops();
+    const missing = await run(['accounts', '--sso-session', 'corp'], { HTTPS_PROXY: inspecting.url });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /ca_bundle of the profile "default" in .*config names .*gone\.pem, which cannot be read \(ENOENT\)/);
+    // AWS_PROFILE picks the profile whose ca_bundle counts.
+    const dev = await run(['accounts', '--sso-session', 'corp'], { HTTPS_PROXY: inspecting.url, AWS_PROFILE: 'dev' });
+    assert.equal(dev.code, 0, dev.stderr);
+    // AWS_CA_BUNDLE wins over a good ca_bundle.
+    const env = await run(['accounts', '--sso-session', 'corp'], { HTTPS_PROXY: inspecting.url, AWS_PROFILE: 'dev', AWS_CA_BUNDLE: join(home.dir, 'nope.pem') });
+    assert.equal(env.code, 1);
+    assert.match(env.stderr, /AWS_CA_BUNDLE names .*nope\.pem/);
+    assert.equal(n(ops(), 'accounts'), n(before, 'accounts') + 1, 'only the AWS_PROFILE=dev run reached the service');
+  } finally {
+    await writeFile(home.paths.configFile, original);
+  }
+});
+
 test('a missing AWS_CA_BUNDLE or a proxy URL of another scheme: exit 1 before any request, saying which variable', async () => {
   const before = ops();
   const a = await run(['accounts', '--sso-session', 'corp'], viaFront({ AWS_CA_BUNDLE: join(home.dir, 'nope.pem') }));
