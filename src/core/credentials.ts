@@ -10,7 +10,7 @@
 import { chmodSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, stat } from 'node:fs/promises';
 import { ConfigFile } from './config/configFile';
-import { FileRules, managedHeaders, removeManagedSections, setSectionPairs, upsertManagedSection } from './config/edit';
+import { FileRules, managedHeaders, removeManagedSections, removeSections, setSectionPairs, upsertManagedSection } from './config/edit';
 import { findLongTermKeys } from './migration';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
@@ -131,6 +131,20 @@ const CREDENTIALS_FILE: FileRules = {
 export function setCredentialsSection(text: string, name: string, pairs: ReadonlyArray<[string, string]>): string {
   checkProfileName(name);
   return setSectionPairs(text, name, pairs, CREDENTIALS_FILE);
+}
+
+/**
+ * The credentials-file text with each section in `repoint` assuming its role from another profile (only
+ * its `source_profile` line changes) and the sections in `remove` removed whole, hand-written or not: both
+ * only on the user's word (a migration's broken dependents). Every other byte stays.
+ */
+export function fixCredentialsDependents(text: string, repoint: ReadonlyArray<{ profile: string; sourceProfile: string }>, remove: readonly string[]): string {
+  let out = text;
+  for (const r of repoint) {
+    checkProfileName(r.sourceProfile);
+    out = setSectionPairs(out, r.profile, [['source_profile', r.sourceProfile]], CREDENTIALS_FILE);
+  }
+  return removeSections(out, remove, CREDENTIALS_FILE);
 }
 
 /** The key lines of a credentials-file section (and `region`), every value checked. */

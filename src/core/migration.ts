@@ -274,7 +274,15 @@ export async function removeLongTermKeysFromFile(
   kind: 'credentials' | 'config',
   opts: { clock?: Clock } = {},
 ): Promise<{ backupPath?: string }> {
-  const file = new ConfigFile(path, { backupPath: await freeBackupPath(path, opts.clock ?? systemClock) });
-  const r = await file.edit((text) => removeLongTermKeys(text, profiles, kind));
+  return editWithBackup(path, (text) => removeLongTermKeys(text, profiles, kind), opts.clock);
+}
+
+/**
+ * `edit` applied to the file at `path` atomically, after a backup copy of its own (a free
+ * `NAME.TIMESTAMP.bak`, named in the answer); nothing is written when `edit` throws.
+ */
+export async function editWithBackup(path: string, edit: (text: string) => string, clock: Clock = systemClock): Promise<{ backupPath?: string }> {
+  const file = new ConfigFile(path, { backupPath: await freeBackupPath(path, clock) });
+  const r = await file.edit(edit);
   return r.backupPath ? { backupPath: r.backupPath } : {};
 }

@@ -668,10 +668,22 @@ export function upsertManagedSection(text: string, header: string, pairs: Readon
  * applyProfiles.
  */
 export function removeManagedSections(text: string, headers: Iterable<string>, rules: FileRules = CONFIG_FILE): string {
+  return removeSectionsWhere(text, headers, rules, isManaged);
+}
+
+/**
+ * Removes the sections whose header is one of `headers`, whatever they hold, with the blank lines after
+ * them: only on the user's word (a migration's broken dependents). Throws SsoError('ConfigFile') as applyProfiles.
+ */
+export function removeSections(text: string, headers: Iterable<string>, rules: FileRules): string {
+  return removeSectionsWhere(text, headers, rules, () => true);
+}
+
+function removeSectionsWhere(text: string, headers: Iterable<string>, rules: FileRules, may: (s: ConfigSection) => boolean): string {
   const wanted = new Set(headers);
   if (wanted.size === 0) return text;
   const model = readable(text, true, rules.what);
-  const doomed = model.sections.filter((s) => wanted.has(s.header) && isManaged(s));
+  const doomed = model.sections.filter((s) => wanted.has(s.header) && may(s));
   if (doomed.length === 0) return text;
   const plan = new Plan(model, text, rules);
   plan.remove(doomed);

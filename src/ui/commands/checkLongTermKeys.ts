@@ -6,7 +6,8 @@ import { plural } from '../../core/plural';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { SsoError } from '../../core/errors';
-import { BrokenDependent, findBrokenDependents, findLongTermKeys, fixDependents, LongTermKey, removeLongTermKeysFromFile, ssoSourceProfiles } from '../../core/migration';
+import { BrokenDependent, editWithBackup, findBrokenDependents, findLongTermKeys, fixDependents, LongTermKey, removeLongTermKeysFromFile, ssoSourceProfiles } from '../../core/migration';
+import { fixCredentialsDependents } from '../../core/credentials';
 import type { App } from '../app';
 import { setLongTermKeysChecked } from '../walkthrough';
 
@@ -106,15 +107,10 @@ async function fixBrokenDependents(app: App): Promise<number> {
   if (broken.length === 0) return -1;
   app.log.info(`long-term keys: ${plural(broken.length, '1 profile assumes', `${broken.length} profiles assume`)} a role from a source without credentials`);
   const sources = ssoSourceProfiles(configText);
-  const repoint: Array<{ profile: string; sourceProfile: string }> = [];
+  const repoint: Array<{ profile: string; sourceProfile: string; file: BrokenDependent['file'] }> = [];
   const remove: BrokenDependent[] = [];
   const left: BrokenDependent[] = [];
   for (const d of broken) {
-    // A credentials-file dependent is the user's to edit: the planner edits the config file only.
-    if (d.file !== 'config') {
-      left.push(d);
-      continue;
-    }
     const items: Array<vscode.QuickPickItem & { fix: Fix }> = [
       ...sources.filter((s) => s !== d.profile).map((s) => ({ label: `$(arrow-right) ${t('Use SSO profile {0}', s)}`, description: t('source_profile = {0}', s), fix: { use: s } as Fix })),
       { label: `$(trash) ${t('Remove the profile')}`, fix: 'remove' },
@@ -130,28 +126,44 @@ async function fixBrokenDependents(app: App): Promise<number> {
     const fix = picked?.fix ?? 'leave';
     if (fix === 'leave') left.push(d);
     else if (fix === 'remove') remove.push(d);
-    else repoint.push({ profile: d.profile, sourceProfile: fix.use });
+    else repoint.push({ profile: d.profile, sourceProfile: fix.use, file: d.file });
   }
   if (remove.length > 0) {
     const yes = t('Remove');
     const names = remove.map((d) => d.profile).join(', ');
+    const inCredentials = remove.some((d) => d.file === 'credentials');
+    const inConfig = remove.some((d) => d.file === 'config');
     const answer = await app.prompter.message(
       'confirmRemoveDependents',
       'warning',
-      plural(remove.length, t('Remove the profile {0} from the config file?', names), t('Remove {0} profiles from the config file: {1}?', remove.length, names)),
-      { modal: true, detail: t('A backup copy of the config file is written first.') },
+      inCredentials && !inConfig
+        ? plural(remove.length, t('Remove the profile {0} from the credentials file?', names), t('Remove {0} profiles from the credentials file: {1}?', remove.length, names))
+        : inCredentials
+          ? t('Remove {0} profiles from the config and credentials files: {1}?', remove.length, names)
+          : plural(remove.length, t('Remove the profile {0} from the config file?', names), t('Remove {0} profiles from the config file: {1}?', remove.length, names)),
+      { modal: true, detail: inCredentials ? t('A backup copy of each file is written first.') : t('A backup copy of the config file is written first.') },
       yes,
     );
     if (answer !== yes) left.push(...remove.splice(0));
   }
   const done: string[] = [];
+  const inFile = <T extends { file: BrokenDependent['file'] }>(xs: T[], file: BrokenDependent['file']) => xs.filter((x) => x.file === file);
   if (repoint.length > 0 || remove.length > 0) {
-    const r = await app.services.config.edit((text) => fixDependents(text, repoint, remove.map((d) => d.profile)));
-    app.log.info(`long-term keys: ${repoint.length} dependent re-pointed, ${remove.length} removed in ${configFile}`);
+    const [configRepoint, configRemove] = [inFile(repoint, 'config'), inFile(remove, 'config')];
+    if (configRepoint.length > 0 || configRemove.length > 0) {
+      const r = await app.services.config.edit((text) => fixDependents(text, configRepoint, configRemove.map((d) => d.profile)));
+      app.log.info(`long-term keys: ${configRepoint.length} dependent re-pointed, ${configRemove.length} removed in ${configFile}`);
+      if (r.backupPath) done.push(t('The previous config file is {0}.', r.backupPath));
+    }
+    const [credentialsRepoint, credentialsRemove] = [inFile(repoint, 'credentials'), inFile(remove, 'credentials')];
+    if (credentialsRepoint.length > 0 || credentialsRemove.length > 0) {
+      // The credentials file is edited under its own rules ([NAME] sections), with its own backup.
+      const r = await editWithBackup(credentialsFile, (text) => fixCredentialsDependents(text, credentialsRepoint, credentialsRemove.map((d) => d.profile)));
+      app.log.info(`long-term keys: ${credentialsRepoint.length} dependent re-pointed, ${credentialsRemove.length} removed in ${credentialsFile}`);
+      if (r.backupPath) done.push(t('The previous credentials file is {0}.', r.backupPath));
+    }
     await app.store.reload();
-    done.push(...repoint.map((x) => t('{0} now starts from {1}.', x.profile, x.sourceProfile)));
-    if (remove.length > 0) done.push(t('Removed {0}.', remove.map((d) => d.profile).join(', ')));
-    if (r.backupPath) done.push(t('The previous config file is {0}.', r.backupPath));
+    done.unshift(...repoint.map((x) => t('{0} now starts from {1}.', x.profile, x.sourceProfile)), ...(remove.length > 0 ? [t('Removed {0}.', remove.map((d) => d.profile).join(', '))] : []));
   }
   if (left.length > 0) {
     const where = left.map((d) => `${d.profile} (source_profile = ${d.sourceProfile})`).join(', ');

@@ -111,6 +111,27 @@ describe('migration: long-term access keys', () => {
     assert.deepEqual(api.answers.asked.map((a) => a.id), [], 'no dependent is offered again');
   });
 
+  it('a dependent written in the credentials file is pointed at the SSO profile there, with a backup: only its source_profile line changes', async () => {
+    const ROLE = '\n[legacy-admin]\n# assumes Admin with the old keys\nrole_arn = arn:aws:iam::111122223333:role/Admin\nsource_profile = legacy\n';
+    writeFileSync(file, `${CREDENTIALS}${ROLE}`, { mode: 0o600 });
+    writeFileSync(process.env.AWS_CONFIG_FILE!, `${original}${SSO_PROFILE}`);
+    api.answers.push('pickLongTermKeys', '*');
+    api.answers.push('confirmRemoveKeys', 'Back Up and Remove');
+    api.answers.push('fixDependent', (items) => items.find((i) => /sso-admin/.test(i.label)));
+    const removed = await vscode.commands.executeCommand<{ profile: string }[]>('awsSsoProfiles.checkLongTermKeys');
+    assert.deepEqual(removed.map((k) => k.profile), ['legacy']);
+    const after = readFileSync(file, 'utf8');
+    assert.ok(!after.includes('[legacy]\n'), after);
+    assert.ok(after.endsWith(ROLE.replace('source_profile = legacy', 'source_profile = sso-admin')), after);
+    assert.equal(readFileSync(process.env.AWS_CONFIG_FILE!, 'utf8'), `${original}${SSO_PROFILE}`, 'the config file is untouched');
+    const backups = readdirSync(dirname(file)).filter((f) => f.startsWith(`${basename(file)}.`) && f.endsWith('.bak'));
+    assert.ok(backups.length >= 1, 'a backup of the credentials file');
+    // Fixed for good: a re-run offers nothing.
+    api.answers.clear();
+    await vscode.commands.executeCommand('awsSsoProfiles.checkLongTermKeys');
+    assert.deepEqual(api.answers.asked.map((a) => a.id).filter((id) => id === 'fixDependent'), []);
+  });
+
   it('a re-run with no keys left reports a broken dependent instead of "Nothing to migrate", and removes it once confirmed', async () => {
     rmSync(file, { force: true });
     writeFileSync(process.env.AWS_CONFIG_FILE!, `${original}${SSO_PROFILE}${DEPENDENT}`);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyProfiles } from '../../../src/core/config/edit';
 import { isSsoError } from '../../../src/core/errors';
+import { fixCredentialsDependents } from '../../../src/core/credentials';
 import { findBrokenDependents, fixDependents, removeLongTermKeys, ssoSourceProfiles } from '../../../src/core/migration';
 
 const CREDENTIALS = `[legacy]
@@ -110,4 +111,18 @@ test('a re-point is refused when the new source is not in the file, is the profi
 test('the profiles offered as a new source are the SSO profiles, hand-written or legacy, never a chained one', () => {
   const legacy = '\n[profile old-sso]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n';
   assert.deepEqual(ssoSourceProfiles(CONFIG + legacy), ['dev', 'old-sso']);
+});
+
+test('a dependent in the credentials file: re-pointed, only its source_profile line changes; removed, only its section goes', () => {
+  const creds = `# keys and roles, written by hand\r\n[legacy]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n\r\n[legacy-admin]\r\n; the old admin role\r\nrole_arn = arn:aws:iam::111122223333:role/Admin\r\nsource_profile = legacy\r\nregion = eu-west-1\r\n\r\n[other]\r\nregion = us-east-1\r\n`;
+  const without = removeLongTermKeys(creds, ['legacy'], 'credentials');
+  assert.deepEqual(findBrokenDependents(without, CONFIG).filter((d) => d.file === 'credentials'), [
+    { profile: 'legacy-admin', file: 'credentials', sourceProfile: 'legacy', reason: 'missing' },
+  ]);
+  const repointed = fixCredentialsDependents(without, [{ profile: 'legacy-admin', sourceProfile: 'dev' }], []);
+  assert.equal(repointed, without.replace('source_profile = legacy\r\n', 'source_profile = dev\r\n'));
+  assert.deepEqual(findBrokenDependents(repointed, CONFIG).filter((d) => d.file === 'credentials'), []);
+  const removed = fixCredentialsDependents(without, [], ['legacy-admin']);
+  assert.equal(removed, without.replace('[legacy-admin]\r\n; the old admin role\r\nrole_arn = arn:aws:iam::111122223333:role/Admin\r\nsource_profile = legacy\r\nregion = eu-west-1\r\n\r\n', ''));
+  assert.throws(() => fixCredentialsDependents(without, [{ profile: 'legacy-admin', sourceProfile: 'bad name]' }], []), (e) => isSsoError(e));
 });
