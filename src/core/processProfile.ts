@@ -5,7 +5,7 @@
 // every update) and works in a terminal without the editor.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { readdir, readFile, rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
@@ -13,7 +13,7 @@ import { upsertManagedSection } from './config/edit';
 import { quoteBash } from './credentialFormats';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
-import { ensurePrivateDir, writeFileAtomic } from './fsutil';
+import { ensurePrivateDir, FileLayer, replaceFileSync, writeFileAtomic } from './fsutil';
 import { MAX_NAME_LENGTH, NAME_CHARS_TEXT, profileNameProblem } from './names';
 
 
@@ -224,7 +224,7 @@ export function launcherScript(platform: NodeJS.Platform, runtime: string, cli: 
  * launcher atomically when its text changes. Older versions are removed; a version is never
  * rewritten in place. Cheap when nothing changed: one read of the pack and of the launcher.
  */
-export async function installCli(o: { home: string; distDir: string; version: string; runtime: string; platform?: NodeJS.Platform }): Promise<CliInstall> {
+export async function installCli(o: { home: string; distDir: string; version: string; runtime: string; platform?: NodeJS.Platform; layer?: FileLayer }): Promise<CliInstall> {
   const platform = o.platform ?? process.platform;
   const root = installRoot(o.home);
   const packed = await readFile(join(o.distDir, CLI_PACK)).catch(() => undefined);
@@ -245,7 +245,14 @@ export async function installCli(o: { home: string; distDir: string; version: st
       throw e;
     }
     await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    try {
+      // Windows refuses a rename while a scanner still holds a file just written: retried as every replacement is.
+      replaceFileSync(tmp, dir, o.layer);
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      // Another window installed the same version meanwhile (its folder took the name first): as good as ours.
+      if (!existsSync(join(dir, 'cli.js'))) throw e;
+    }
     changed = true;
   }
   const bin = join(root, 'bin');

@@ -2,6 +2,7 @@
 // HOME with spaces and quotes), the AWS CLI version rule, the profile edit, and the installed command line.
 import assert from 'node:assert/strict';
 import { exec, execFile } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { brotliCompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -151,6 +152,35 @@ test('installCli: private copies, a launcher that runs them, nothing rewritten w
     return true;
   });
   assert.match(await readFile(second.launcher, 'utf8'), /^#!\/bin\/sh\n/);
+});
+
+test('installCli: a rename Windows refuses at first is retried; another window that installed first wins; a failure leaves no temporary folder', { skip: process.platform === 'win32' }, async () => {
+  const dist = join(dir, 'dist-race');
+  await mkdir(dist, { recursive: true });
+  await writeFile(join(dist, 'sdk.js'), '');
+  await writePack(dist, { 'cli.js': '// ours\n' }, ['sdk.js']);
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+  const libOf = (home: string) => join(home, '.aws', 'aws-sso-profiles', 'lib');
+
+  // Windows: refused twice (a scanner holds a file just written), then done.
+  let refusals = 0;
+  const windows = { platform: 'win32' as const, sleepSync: () => {}, renameSync: (from: string, to: string) => { if (refusals++ < 2) throw errno('EPERM'); renameSync(from, to); } };
+  await installCli({ home: join(dir, 'home-win'), distDir: dist, version: '3.0.0', runtime: process.execPath, platform: 'linux', layer: windows });
+  const [installed] = await readdir(libOf(join(dir, 'home-win')));
+  assert.equal(await readFile(join(libOf(join(dir, 'home-win')), installed, 'cli.js'), 'utf8'), '// ours\n');
+  assert.equal(refusals, 3);
+
+  // Another window's install took the name between our check and our rename.
+  const raced = { platform: 'linux' as const, sleepSync: () => {}, renameSync: (_from: string, to: string) => { mkdirSync(to); writeFileSync(join(to, 'cli.js'), '// theirs\n'); throw errno('ENOTEMPTY'); } };
+  await installCli({ home: join(dir, 'home-race'), distDir: dist, version: '3.0.0', runtime: process.execPath, platform: 'linux', layer: raced });
+  const names = await readdir(libOf(join(dir, 'home-race')));
+  assert.equal(names.length, 1, `no temporary folder left: ${names.join(', ')}`);
+  assert.equal(await readFile(join(libOf(join(dir, 'home-race')), names[0], 'cli.js'), 'utf8'), '// theirs\n');
+
+  // A rename that fails for good: the error, and nothing half-installed.
+  const broken = { platform: 'linux' as const, sleepSync: () => {}, renameSync: () => { throw errno('EACCES'); } };
+  await assert.rejects(installCli({ home: join(dir, 'home-broken'), distDir: dist, version: '3.0.0', runtime: process.execPath, platform: 'linux', layer: broken }), /EACCES/);
+  assert.deepEqual(await readdir(libOf(join(dir, 'home-broken'))), []);
 });
 
 test('the Windows launcher sets ELECTRON_RUN_AS_NODE, falls back to node, refuses paths cmd.exe would expand', () => {
