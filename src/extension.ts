@@ -126,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       return pins();
     },
     prompter,
+    timers: wake.timers('commands'),
     settings: () => settings,
   };
   subs.push(

@@ -1,6 +1,7 @@
 // What every command and view gets: the services and views built by the composition root.
 import type * as vscode from 'vscode';
 import type { DevicePrompt } from '../core/auth/deviceFlow';
+import type { Timers } from '../core/timers';
 import type { Pins } from './pins';
 import type { Prompter } from './prompter';
 import type { Services } from './services';
@@ -41,6 +42,8 @@ export interface App {
   readonly status: StatusSchedule;
   readonly terminal: TerminalProfile;
   readonly prompter: Prompter;
+  /** Timers of the commands' own (counted with the others: core/wakeUps.ts). */
+  readonly timers: Timers;
   readonly preview: PreviewDocuments;
   readonly hooks: TestHooks;
   /** Pinned accounts and roles, recent roles (globalState). */

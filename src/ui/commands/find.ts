@@ -4,6 +4,7 @@
 // is reachable from the keyboard and the command palette.
 import * as vscode from 'vscode';
 import type { App } from '../app';
+import type { Timer } from '../../core/timers';
 import { Command, CommandId } from '../commandIds';
 import type { UiSession } from '../sessionsModel';
 import { AccountNode, ChainedNode, RoleNode } from '../tree/nodes';
@@ -73,14 +74,14 @@ export async function findCommand(app: App): Promise<void> {
     if (again) qp.activeItems = [again];
     qp.busy = sessions.some((s) => !app.tree.listing(s).complete);
   };
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
   const soon = () => {
-    timer ??= setTimeout(() => {
+    timer ??= app.timers.timeout(() => {
       timer = undefined;
       rebuild();
     }, REBUILD_MS);
   };
-  disposables.push({ dispose: () => timer && clearTimeout(timer) });
+  disposables.push({ dispose: () => timer?.dispose() });
   disposables.push(app.tree.onDidChangePrefetch(soon));
   disposables.push(qp.onDidChangeValue(() => show()));
   // Accounts arrive page by page: what is listed so far can be found already.
