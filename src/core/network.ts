@@ -50,25 +50,33 @@ function requestHandlerFor(endpoint: string, network: NetworkOptions, settings: 
   const { NodeHttpHandler } = httpSdk();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const https = require('node:https') as typeof import('node:https');
-  const httpsAgent = proxy ? tunnelAgent(proxy, network.ca) : new https.Agent({ keepAlive: true, ca: network.ca });
+  const answerMs = network.proxyAnswerMs ?? Math.max(1000, settings.connectionTimeout - PROXY_ANSWER_MARGIN_MS);
+  const httpsAgent = proxy ? tunnelAgent(proxy, network.ca, answerMs) : new https.Agent({ keepAlive: true, ca: network.ca });
   return new NodeHttpHandler({ ...settings, httpsAgent });
 }
 
+/**
+ * A proxy that took the connection but has not answered the CONNECT this long before the SDK's own
+ * connection timeout is given up on here, so that the error names it and is not retried as a blip.
+ */
+const PROXY_ANSWER_MARGIN_MS = 1000;
+
 type AgentClass = ReturnType<typeof tunnelSdk>['HttpsProxyAgent'];
-let Tunnel: (new (proxy: ProxyChoice, ca: string[] | undefined) => InstanceType<AgentClass>) | undefined;
+let Tunnel: (new (proxy: ProxyChoice, ca: string[] | undefined, answerMs: number) => InstanceType<AgentClass>) | undefined;
 
 /**
  * An https-proxy-agent that says which proxy failed. Its own failures would reach the SDK as a
  * bare ECONNREFUSED (retried as a network blip) or as the proxy's 407 page replayed as if the
  * service had sent it; here both are an error naming the proxy (password masked), never retried.
  */
-function tunnelAgent(proxy: ProxyChoice, ca: string[] | undefined) {
+function tunnelAgent(proxy: ProxyChoice, ca: string[] | undefined, answerMs: number) {
   if (!Tunnel) {
     const { HttpsProxyAgent } = tunnelSdk();
     Tunnel = class extends HttpsProxyAgent<string> {
       constructor(
         private readonly choice: ProxyChoice,
         private readonly targetCa: string[] | undefined,
+        private readonly answerMs: number,
       ) {
         // `ca` here is for an https:// proxy's own certificate.
         super(choice.url.href, { keepAlive: true, ...(targetCa ? { ca: targetCa } : {}) });
@@ -82,11 +90,25 @@ function tunnelAgent(proxy: ProxyChoice, ca: string[] | undefined) {
           status = c.statusCode;
           statusText = c.statusText;
         });
+        // The agent makes its socket to the proxy synchronously, from connectOpts: a signal given there for
+        // this one call closes that socket when the proxy keeps silent (nothing else holds it).
+        const silent = new AbortController();
+        const shared = this.connectOpts;
+        this.connectOpts = { ...shared, signal: silent.signal };
+        let pending: Promise<Socket>;
+        try {
+          pending = super.connect(req, targetTlsOptions(opts, this.targetCa));
+        } finally {
+          this.connectOpts = shared;
+        }
+        const timer = setTimeout(() => silent.abort(), this.answerMs);
         let socket: Socket;
         try {
-          socket = await super.connect(req, targetTlsOptions(opts, this.targetCa));
+          socket = await pending;
         } catch (e) {
-          throw proxyUnreachable(this.choice, e);
+          throw proxyUnreachable(this.choice, e, silent.signal.aborted ? `it took the connection but did not answer the CONNECT within ${Math.round(this.answerMs / 100) / 10} s` : undefined);
+        } finally {
+          clearTimeout(timer);
         }
         if (status !== 200) {
           socket.destroy();
@@ -96,7 +118,7 @@ function tunnelAgent(proxy: ProxyChoice, ca: string[] | undefined) {
       }
     };
   }
-  return new Tunnel(proxy, ca);
+  return new Tunnel(proxy, ca, answerMs);
 }
 
 /**
@@ -120,9 +142,9 @@ function proxyName(p: ProxyChoice): string {
 }
 
 /** The proxy could not be reached: a message naming it and the reason, never retried. */
-export function proxyUnreachable(p: ProxyChoice, e: unknown): SsoError {
+export function proxyUnreachable(p: ProxyChoice, e: unknown, reason?: string): SsoError {
   const code = (e as { code?: unknown } | undefined)?.code;
-  const why = typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : e instanceof Error ? e.name : 'connection failed';
+  const why = reason ?? (typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : e instanceof Error ? e.name : 'connection failed');
   return new SsoError(
     'Network',
     `Could not connect to ${proxyName(p)}: ${why}. Check ${p.variable}, or list the service's host in NO_PROXY to connect directly.`,

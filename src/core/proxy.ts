@@ -21,6 +21,8 @@ export interface NetworkOptions {
   ca?: string[];
   /** Things worth saying once (an unreadable NODE_EXTRA_CA_CERTS, which Node too only warns about). */
   warnings: string[];
+  /** How long the proxy may take to answer a CONNECT, ms; default a second under the SDK's connection timeout (tests shorten it). */
+  proxyAnswerMs?: number;
 }
 
 /**

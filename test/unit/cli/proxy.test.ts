@@ -17,6 +17,10 @@ import { promisify } from 'node:util';
 import { after, before, beforeEach, test } from 'node:test';
 import { writeTokenFile } from '../../../src/core/auth/tokenCache';
 import { main } from '../../../src/cli/main';
+import { isSsoError } from '../../../src/core/errors';
+import { networkPort } from '../../../src/core/network';
+import { Portal } from '../../../src/core/portal/portal';
+import { networkFromEnv } from '../../../src/core/proxy';
 import { ConnectProxy, HttpsFront, startConnectProxy, startHttpsFront } from '../../fakes/connectProxy';
 import { FakeIdentityCenter, FakeOp } from '../../fakes/identityCenter';
 import { tempHome, TempHome } from '../../helpers/tempHome';
@@ -291,6 +295,44 @@ test('a missing AWS_CA_BUNDLE or a proxy URL of another scheme: exit 1 before an
   assert.ok(!b.stderr.includes(':pw@'));
   assert.deepEqual(ops(), before);
 });
+
+test('a proxy that takes the connection but never answers the CONNECT: one attempt, an error naming it, and its socket closed', async () => {
+  const accepted: net.Socket[] = [];
+  const closed: net.Socket[] = [];
+  const silent = net.createServer((s) => {
+    accepted.push(s);
+    // Reads the CONNECT (so that the client's close is seen) and never answers.
+    s.resume();
+    s.on('close', () => closed.push(s));
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+  const url = `http://carol:pw@127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  const env = viaFront({ HTTPS_PROXY: url });
+  // The answer timeout shortened from its default (a second under the SDK's 10 s connection timeout).
+  const portal = new Portal({ region: 'us-east-1', env, network: networkPort({ ...networkFromEnv(env), proxyAnswerMs: 300 }) });
+  try {
+    const t = fake.mintToken({ ttlSec: 3600 });
+    await assert.rejects(portal.listAccounts(t.accessToken), (e) => {
+      assert.ok(isSsoError(e, 'Network'), String(e));
+      assert.match((e as Error).message, /Could not connect to the proxy http:\/\/carol:\*\*\*@127\.0\.0\.1:\d+ \(HTTPS_PROXY\): it took the connection but did not answer the CONNECT within 0\.3 s/);
+      assert.ok(!(e as Error).message.includes(':pw@'));
+      return true;
+    });
+    assert.equal(accepted.length, 1, 'not retried');
+    await until(() => closed.length === 1);
+  } finally {
+    portal.dispose();
+    for (const s of accepted) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+  }
+});
+
+/** Waits for `cond`, turn by turn (no fixed sleep): a socket's close arrives a few events later. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(cond(), 'the socket to the silent proxy was closed');
+}
 
 const CLI = join(__dirname, '../../../dist/cli.js');
 
