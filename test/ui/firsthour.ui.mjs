@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { startEditor } from './harness.mjs';
-import { runPaletteCommand, treeRows, until } from './flow.flow-helpers.mjs';
+import { migrateLegacyKeys, runPaletteCommand, treeRows, until } from './flow.flow-helpers.mjs';
 
 // A second session, so Sign In asks which one; an SSO profile and one that assumes a role with the
 // IAM user keys of `legacy` (in the credentials file), for the migration.
@@ -197,26 +197,7 @@ describe('UI: the first hour', { timeout: 300_000 }, () => {
 
   it('the migration removes the keys of legacy and points its dependent at an SSO profile; a re-run finds nothing', async () => {
     const configBefore = await readFile(ed.home.configFile, 'utf8');
-    await runPaletteCommand(ed, 'AWS SSO: Check for Long-Term Access Keys');
-    const rows = picker.locator('.quick-input-list .monaco-list-row');
-    await until('the keys listed', async () => (await picker.isVisible()) && (await rows.count()) === 1 && /legacy/.test(await rows.first().innerText()), 30_000);
-    assert.match(await rows.first().innerText(), /legacy-admin/, 'the profile using the keys is named');
-    await page.keyboard.press('Enter');
-
-    const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Remove the access keys of 1 profile/ });
-    await confirm.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.match(await confirm.innerText(), /legacy-admin/);
-    await confirm.locator('.monaco-button', { hasText: 'Back Up and Remove' }).hover();
-    await page.keyboard.press('Enter');
-    await confirm.waitFor({ state: 'hidden', timeout: 15_000 });
-
-    const title = picker.locator('.quick-input-title');
-    await until('the pick for legacy-admin', async () => (await picker.isVisible()) && /legacy-admin assumes its role from legacy/.test(await title.innerText()), 30_000);
-    const labels = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
-    assert.ok(/Use SSO profile sso-admin/.test(labels[0]), labels.join(' | '));
-    await page.keyboard.press('Enter');
-
-    await ed.notification('legacy-admin now starts from sso-admin', 30_000);
+    await migrateLegacyKeys(ed);
     assert.equal(await readFile(ed.home.configFile, 'utf8'), configBefore.replace('source_profile = legacy', 'source_profile = sso-admin'));
     const credentials = await readFile(ed.home.env.AWS_SHARED_CREDENTIALS_FILE, 'utf8');
     assert.doesNotMatch(credentials, /\[legacy\]|AKIAIOSFODNN7EXAMPLE/);

@@ -1,6 +1,7 @@
 // Helpers of the UI flow test (test/ui/flow.ui.mjs): what the fake organisation holds, the
 // hand-written AWS config the test starts from, reading the Sessions tree out of the DOM, and
-// cutting one [profile] section out of a config text.
+// cutting one [profile] section out of a config text; the migration walk the UI tests share.
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { REPO } from '../../scripts/codeServer.mjs';
 
@@ -131,4 +132,34 @@ export async function runPaletteCommand(ed, label, timeout = 60_000) {
     500,
   );
   await ed.page.keyboard.press('Enter');
+}
+
+/**
+ * Check for Long-Term Access Keys, by keyboard, on a home whose `legacy` keys are used by `legacy-admin`
+ * (source_profile = legacy): picks the keys, confirms Back Up and Remove, and takes the first fix offered
+ * for legacy-admin (Use SSO profile sso-admin). Returns the aria-labels of the fixes offered, for asserting.
+ */
+export async function migrateLegacyKeys(ed) {
+  const page = ed.page;
+  await runPaletteCommand(ed, 'AWS SSO: Check for Long-Term Access Keys');
+  const picker = page.locator('.quick-input-widget');
+  const rows = picker.locator('.quick-input-list .monaco-list-row');
+  await until('the keys listed', async () => (await picker.isVisible()) && (await rows.count()) === 1 && /legacy/.test(await rows.first().innerText()), 30_000);
+  assert.match(await rows.first().innerText(), /legacy-admin/, 'the profile using the keys is named');
+  await page.keyboard.press('Enter');
+
+  const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Remove the access keys of 1 profile/ });
+  await confirm.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await confirm.innerText(), /legacy-admin/);
+  await confirm.locator('.monaco-button', { hasText: 'Back Up and Remove' }).hover();
+  await page.keyboard.press('Enter');
+  await confirm.waitFor({ state: 'hidden', timeout: 15_000 });
+
+  const title = picker.locator('.quick-input-title');
+  await until('the pick for legacy-admin', async () => (await picker.isVisible()) && /legacy-admin assumes its role from legacy/.test(await title.innerText()), 30_000);
+  const labels = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label') ?? ''));
+  assert.ok(/Use SSO profile sso-admin/.test(labels[0]), labels.join(' | '));
+  await page.keyboard.press('Enter');
+  await ed.notification('legacy-admin now starts from sso-admin', 30_000);
+  return labels;
 }
