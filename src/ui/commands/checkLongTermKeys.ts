@@ -146,25 +146,23 @@ async function fixBrokenDependents(app: App): Promise<number> {
     );
     if (answer !== yes) left.push(...remove.splice(0));
   }
-  const done: string[] = [];
-  const inFile = <T extends { file: BrokenDependent['file'] }>(xs: T[], file: BrokenDependent['file']) => xs.filter((x) => x.file === file);
-  if (repoint.length > 0 || remove.length > 0) {
-    const [configRepoint, configRemove] = [inFile(repoint, 'config'), inFile(remove, 'config')];
-    if (configRepoint.length > 0 || configRemove.length > 0) {
-      const r = await app.services.config.edit((text) => fixDependents(text, configRepoint, configRemove.map((d) => d.profile)));
-      app.log.info(`long-term keys: ${configRepoint.length} dependent re-pointed, ${configRemove.length} removed in ${configFile}`);
-      if (r.backupPath) done.push(t('The previous config file is {0}.', r.backupPath));
-    }
-    const [credentialsRepoint, credentialsRemove] = [inFile(repoint, 'credentials'), inFile(remove, 'credentials')];
-    if (credentialsRepoint.length > 0 || credentialsRemove.length > 0) {
-      // The credentials file is edited under its own rules ([NAME] sections), with its own backup.
-      const r = await editWithBackup(credentialsFile, (text) => fixCredentialsDependents(text, credentialsRepoint, credentialsRemove.map((d) => d.profile)));
-      app.log.info(`long-term keys: ${credentialsRepoint.length} dependent re-pointed, ${credentialsRemove.length} removed in ${credentialsFile}`);
-      if (r.backupPath) done.push(t('The previous credentials file is {0}.', r.backupPath));
-    }
-    await app.store.reload();
-    done.unshift(...repoint.map((x) => t('{0} now starts from {1}.', x.profile, x.sourceProfile)), ...(remove.length > 0 ? [t('Removed {0}.', remove.map((d) => d.profile).join(', '))] : []));
+  const done: string[] = [...repoint.map((x) => t('{0} now starts from {1}.', x.profile, x.sourceProfile))];
+  if (remove.length > 0) done.push(t('Removed {0}.', remove.map((d) => d.profile).join(', ')));
+  // Each file is edited under its own rules: the config file through the store's ConfigFile, the
+  // credentials file ([NAME] sections) with a backup of its own.
+  const files = [
+    { file: 'config' as const, path: configFile, apply: (rp: typeof repoint, rm: string[]) => app.services.config.edit((text) => fixDependents(text, rp, rm)), previous: (b: string) => t('The previous config file is {0}.', b) },
+    { file: 'credentials' as const, path: credentialsFile, apply: (rp: typeof repoint, rm: string[]) => editWithBackup(credentialsFile, (text) => fixCredentialsDependents(text, rp, rm)), previous: (b: string) => t('The previous credentials file is {0}.', b) },
+  ];
+  for (const f of files) {
+    const rp = repoint.filter((x) => x.file === f.file);
+    const rm = remove.filter((d) => d.file === f.file).map((d) => d.profile);
+    if (rp.length === 0 && rm.length === 0) continue;
+    const r = await f.apply(rp, rm);
+    app.log.info(`long-term keys: ${rp.length} dependent re-pointed, ${rm.length} removed in ${f.path}`);
+    if (r.backupPath) done.push(f.previous(r.backupPath));
   }
+  if (repoint.length > 0 || remove.length > 0) await app.store.reload();
   if (left.length > 0) {
     const where = left.map((d) => `${d.profile} (source_profile = ${d.sourceProfile})`).join(', ');
     done.push(
