@@ -9,7 +9,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
-import { upsertManagedSection } from './config/edit';
+import { profileHeader, upsertManagedSection } from './config/edit';
 import { quoteBash } from './credentialFormats';
 import { assertRegion } from './endpoints';
 import { SsoError } from './errors';
@@ -129,7 +129,7 @@ export function writeProcessProfile(text: string, spec: { name: string; line: st
     assertRegion(spec.region);
     pairs.push(['region', spec.region]);
   }
-  return upsertManagedSection(text, spec.name === 'default' ? 'default' : `profile ${spec.name}`, pairs);
+  return upsertManagedSection(text, profileHeader(spec.name), pairs);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -509,7 +509,8 @@ function replaceValue(lines: ConfigLine[], opt: ConfigOption, value: string, sdk
   return { start: opt.line, end: opt.lastLine + 1, lines: kept };
 }
 
-function profileHeader(name: string): string {
+/** The config file's header of a profile: `[default]`, or `[profile NAME]` for any other, as the AWS CLI writes them. */
+export function profileHeader(name: string): string {
   return name === 'default' ? 'default' : `profile ${name}`;
 }
 
